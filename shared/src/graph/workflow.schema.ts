@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** Node and edge ids: short, URL- and log-safe. */
+export const ElementIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits and _ . : - only');
+
+/** Canvas position in flow coordinates. */
+export const PositionSchema = z.object({ x: z.number().finite(), y: z.number().finite() });
+
+/** Engine behaviour shared by every node type. */
+export const NodeSettingsSchema = z.object({
+  /** Extra attempts after a failure (0 = run once). */
+  retries: z.number().int().min(0).max(10).default(0),
+  /** Delay before the first retry in ms; doubles for each further retry. */
+  retryBackoffMs: z.number().int().min(0).max(600_000).default(1_000),
+  /** When true, a failure does not fail the run: successors receive `{ error }` instead of a value. */
+  continueOnError: z.boolean().default(false),
+});
+export type NodeSettings = z.output<typeof NodeSettingsSchema>;
+
+export const WorkflowNodeSchema = z.object({
+  id: ElementIdSchema,
+  type: z.string().min(1).max(64),
+  /** Version of the node definition this config was written for; older configs are migrated. */
+  version: z.number().int().positive().optional(),
+  /** Optional display name; the id is used when absent. */
+  label: z.string().max(200).optional(),
+  position: PositionSchema,
+  config: z.record(z.string(), z.unknown()).default({}),
+  settings: NodeSettingsSchema.partial().optional(),
+});
+export type WorkflowNode = z.input<typeof WorkflowNodeSchema>;
+
+export const WorkflowEdgeSchema = z.object({
+  id: ElementIdSchema,
+  source: ElementIdSchema,
+  /** Output port name on the source node. */
+  sourceHandle: z.string().min(1).max(64),
+  target: ElementIdSchema,
+  /** Input port name on the target node. */
+  targetHandle: z.string().min(1).max(64),
+});
+export type WorkflowEdge = z.infer<typeof WorkflowEdgeSchema>;
+
+/** Limits keep one document from exhausting the compiler or the database. */
+export const MAX_NODES = 5_000;
+export const MAX_EDGES = 20_000;
+
+/** A workflow graph as stored and exchanged: the document the canvas edits and the compiler checks. */
+export const WorkflowGraphSchema = z.object({
+  nodes: z.array(WorkflowNodeSchema).max(MAX_NODES),
+  edges: z.array(WorkflowEdgeSchema).max(MAX_EDGES),
+});
+export type WorkflowGraph = z.input<typeof WorkflowGraphSchema>;
+export type ParsedWorkflowGraph = z.output<typeof WorkflowGraphSchema>;

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { defineNode } from './define-node.ts';
+import { PortNameSchema, type PortSpec, PortTypeSchema } from './port.ts';
+
+export const CODE_LANGUAGES = ['javascript', 'typescript', 'python', 'bash'] as const;
+export const RUNTIME_CHOICES = ['auto', 'node', 'wasm', 'e2b'] as const;
+
+/** A port is declared by name (type `any`, required) or as an object for a type or optional input. */
+const PortDeclSchema = z.union([
+  PortNameSchema,
+  z.object({
+    name: PortNameSchema,
+    type: PortTypeSchema.default('any'),
+    required: z.boolean().default(true),
+    multiple: z.boolean().default(false),
+  }),
+]);
+export type PortDecl = z.input<typeof PortDeclSchema>;
+
+function toPortSpec(decl: z.output<typeof PortDeclSchema>): PortSpec {
+  return typeof decl === 'string' ? { name: decl, type: 'any', required: true } : decl;
+}
+
+const uniqueNames = (decls: z.output<typeof PortDeclSchema>[], ctx: z.RefinementCtx) => {
+  const seen = new Set<string>();
+  decls.forEach((decl, i) => {
+    const name = typeof decl === 'string' ? decl : decl.name;
+    if (seen.has(name)) ctx.addIssue({ code: 'custom', message: `duplicate port name "${name}"`, path: [i] });
+    seen.add(name);
+  });
+};
+
+export const DEFAULT_CODE = `export default async function main(inputs, ctx) {
+  ctx.log('received', inputs.input);
+  return inputs.input;
+}
+`;
+
+/** User code in JS, TS, Python or Bash, run by a runtime outside the server process. */
+export const codeNode = defineNode({
+  type: 'code',
+  version: 1,
+  title: 'Code',
+  description: 'Runs your code in an isolated runtime; `main(inputs, ctx)` returns the outputs.',
+  category: 'code',
+  icon: 'code',
+  config: z.object({
+    language: z.enum(CODE_LANGUAGES).default('javascript'),
+    code: z.string().max(1_000_000).default(DEFAULT_CODE),
+    runtime: z.enum(RUNTIME_CHOICES).default('auto'),
+    /** Wall-clock limit for one attempt, in ms. */
+    timeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
+    inputs: z.array(PortDeclSchema).max(64).default(['input']).superRefine(uniqueNames),
+    outputs: z.array(PortDeclSchema).max(64).default(['output']).superRefine(uniqueNames),
+  }),
+  ports: (config) => ({
+    inputs: config.inputs.map(toPortSpec),
+    outputs: config.outputs.map((d) => ({ ...toPortSpec(d), required: undefined, multiple: undefined })),
+  }),
+  editor: {
+    language: { widget: 'select', label: 'Language', order: 1 },
+    runtime: { widget: 'select', label: 'Runtime', order: 2 },
+    code: { widget: 'code', label: 'Code', language: { field: 'language' }, order: 3 },
+    inputs: { widget: 'ports', label: 'Input ports', order: 4 },
+    outputs: { widget: 'ports', label: 'Output ports', order: 5 },
+    timeoutMs: { widget: 'number', label: 'Timeout (ms)', order: 6 },
+  },
+});
