@@ -10,6 +10,7 @@ export * from './graph/workflow.schema.ts';
 export * from './ids.ts';
 export * from './nodes/code.node.ts';
 export * from './nodes/define-node.ts';
+export * from './nodes/describe-node.ts';
 export * from './nodes/output.node.ts';
 export * from './nodes/port.ts';
 export * from './nodes/registry.ts';

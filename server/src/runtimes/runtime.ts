@@ -39,14 +39,7 @@ export interface ExecuteRequest {
 }
 
 /** How an execution ended. */
-export type ExecStatus =
-  | 'succeeded'
-  | 'failed'
-  | 'timeout'
-  | 'cancelled'
-  | 'output_too_large'
-  | 'out_of_memory'
-  | 'unavailable';
+export type ExecStatus = 'succeeded' | 'failed' | 'timeout' | 'cancelled' | 'output_too_large' | 'out_of_memory' | 'unavailable';
 
 export interface ExecError {
   /** Stable machine code, e.g. `user_error`, `timeout`, `output_too_large`, `invalid_module`. */

@@ -1,0 +1,56 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Deps } from './deps.ts';
+import { errors } from './errors.ts';
+import { errorHandler } from './middleware/error-handler.ts';
+import { openApiDocument } from './openapi.ts';
+import { graphRoutes } from './routes/graphs.routes.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+import { nodeTypeRoutes } from './routes/node-types.routes.ts';
+import { runRoutes } from './routes/runs.routes.ts';
+import { workflowRoutes } from './routes/workflows.routes.ts';
+
+export interface AppOptions {
+  /** Directory of the built web app; served at `/` with SPA fallback when it exists. */
+  webDist?: string;
+}
+
+/** Builds the HTTP app from its services; tests call `app.request()` on it directly. */
+export function createApp(deps: Deps, options: AppOptions = {}) {
+  const document = openApiDocument();
+  const api = new Hono()
+    .use(
+      bodyLimit({
+        maxSize: deps.limits.maxBodyBytes,
+        onError: () => {
+          throw errors.payloadTooLarge(deps.limits.maxBodyBytes);
+        },
+      }),
+    )
+    .route('/health', healthRoutes(deps))
+    .route('/node-types', nodeTypeRoutes())
+    .route('/graphs', graphRoutes())
+    .route('/workflows', workflowRoutes(deps))
+    .route('/runs', runRoutes(deps))
+    .get('/openapi.json', (c) => c.json(document));
+
+  const app = new Hono().route('/api', api);
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api')) throw errors.routeNotFound(c.req.method, c.req.path);
+    return c.text('not found', 404);
+  });
+  app.onError(errorHandler(deps.logger));
+
+  const dist = options.webDist;
+  if (dist && existsSync(join(dist, 'index.html'))) {
+    const index = readFileSync(join(dist, 'index.html'), 'utf8');
+    app.use('/*', serveStatic({ root: dist }));
+    app.get('*', (c) => (c.req.path.startsWith('/api') ? c.notFound() : c.html(index)));
+  }
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,98 @@
+import { sql } from 'drizzle-orm';
+import { foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** A workflow: metadata plus a pointer to its latest immutable version. */
+export const workflows = pgTable('workflows', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  latestVersion: integer('latest_version').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  /** Soft delete: runs keep pointing at the versions they ran. */
+  deletedAt: ts('deleted_at'),
+});
+
+/** Every saved graph, never updated (a trigger in the migration refuses UPDATE). */
+export const workflowVersions = pgTable(
+  'workflow_versions',
+  {
+    workflowId: text('workflow_id')
+      .notNull()
+      .references(() => workflows.id),
+    version: integer('version').notNull(),
+    name: text('name').notNull(),
+    graph: jsonb('graph').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.version] })],
+);
+
+/** One execution of one workflow version. The lease columns make exactly one worker own it at a time. */
+export const runs = pgTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    workflowId: text('workflow_id').notNull(),
+    workflowVersion: integer('workflow_version').notNull(),
+    status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] }).notNull(),
+    input: jsonb('input'),
+    output: jsonb('output'),
+    error: jsonb('error'),
+    /** How many times a worker claimed the run (more than 1 after a crash). */
+    claims: integer('claims').notNull().default(0),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: ts('lease_expires_at'),
+    cancelRequestedAt: ts('cancel_requested_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    startedAt: ts('started_at'),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workflowId, t.workflowVersion],
+      foreignColumns: [workflowVersions.workflowId, workflowVersions.version],
+    }),
+    index('runs_workflow_created_idx').on(t.workflowId, t.createdAt),
+    index('runs_active_lease_idx').on(t.leaseExpiresAt).where(sql`status in ('queued', 'running')`),
+  ],
+);
+
+/** Per-node state of a run: the checkpoint a resumed run starts from. */
+export const runNodes = pgTable(
+  'run_nodes',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    /** Position in the plan's topological order, so the API lists nodes in execution order. */
+    ordinal: integer('ordinal').notNull(),
+    status: text('status', { enum: ['pending', 'running', 'succeeded', 'failed', 'skipped', 'cancelled'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    runtime: text('runtime'),
+    output: jsonb('output'),
+    error: jsonb('error'),
+    startedAt: ts('started_at'),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.nodeId] })],
+);
+
+/** Append-only event log of a run; `seq` is dense per run. */
+export const runEvents = pgTable(
+  'run_events',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    nodeId: text('node_id'),
+    payload: jsonb('payload').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);

@@ -1,0 +1,49 @@
+import { type Database, openDatabase } from './db/client.ts';
+import { EventHub } from './engine/event-hub.ts';
+import { RunQueue } from './engine/queue.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createRuntimes, type Runtimes } from './runtimes/index.ts';
+
+/** Every service the app and the engine use, passed explicitly so tests build them for real. */
+export interface Deps {
+  database: Database;
+  queue: RunQueue;
+  hub: EventHub;
+  runtimes: Runtimes;
+  logger: Logger;
+  limits: { maxBodyBytes: number };
+}
+
+export interface DepsOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  warmProcesses?: number;
+  maxBodyBytes?: number;
+  logger?: Logger;
+}
+
+/** Opens the database (migrating it), starts the queue and the event hub, creates the runtimes. */
+export async function createDeps(options: DepsOptions): Promise<Deps & { close(): Promise<void> }> {
+  const database = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  const queue = await RunQueue.start(database);
+  const hub = new EventHub(database);
+  await hub.start();
+  const runtimes = createRuntimes({ node: { warmPoolSize: options.warmProcesses ?? 2 } });
+  const deps: Deps = {
+    database,
+    queue,
+    hub,
+    runtimes,
+    logger: options.logger ?? createLogger('info'),
+    limits: { maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024 },
+  };
+  return {
+    ...deps,
+    close: async () => {
+      await runtimes.node.close();
+      await hub.stop();
+      await queue.stop();
+      await database.close();
+    },
+  };
+}

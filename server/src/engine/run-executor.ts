@@ -1,0 +1,198 @@
+import { compile, type ExecutionPlan, type PlannedNode, type RunError } from '@switchyard/shared';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { runNodes, runs } from '../db/schema.ts';
+import type { Runtimes } from '../runtimes/index.ts';
+import type { EventHub } from './event-hub.ts';
+import { gatherInputs, type NodeState, runOutput } from './port-values.ts';
+import { markCancelled, type RunNodeContext, runNode } from './run-node.ts';
+import { claimRun, LeaseLostError, loadRunContext, type RunRow, releaseLease } from './run-store.ts';
+import { RunWriter } from './run-writer.ts';
+
+export interface EngineDeps {
+  database: Database;
+  hub: EventHub;
+  runtimes: Runtimes;
+  workerId: string;
+  /** A lease not renewed for this long lets another worker take the run over. */
+  leaseMs: number;
+  /** How often a running run renews its lease (and checks for cancellation). */
+  heartbeatMs: number;
+}
+
+/** Claims beyond this mean the run keeps killing its workers: fail it instead of looping forever. */
+const MAX_CLAIMS = 5;
+
+export type ExecuteOutcome = 'finished' | 'not_claimed' | 'released' | 'lease_lost';
+
+/**
+ * Executes (or resumes) one run on this worker: claim the lease, replay checkpoints, schedule nodes as
+ * their predecessors finish (at most `plan.maxConcurrency` at once), then finish the run.
+ * `onClaimed` fires once the lease is ours (the worker completes the queue job then).
+ * Aborting `stop` with reason 'shutdown' hands the run back for another worker to resume.
+ */
+export async function executeRun(
+  deps: EngineDeps,
+  runId: string,
+  options: { stop?: AbortSignal; onClaimed?: () => void } = {},
+): Promise<ExecuteOutcome> {
+  const run = await claimRun(deps.database.db, runId, deps.workerId, deps.leaseMs);
+  if (!run) return 'not_claimed';
+  options.onClaimed?.();
+  const control = new AbortController();
+  const cancel = () => control.abort('cancelled');
+  const offCancel = deps.hub.onCancel(runId, cancel);
+  const onStop = () => control.abort(options.stop?.reason ?? 'shutdown');
+  options.stop?.addEventListener('abort', onStop, { once: true });
+  const loaded = await loadRunContext(deps.database.db, run);
+  const writer = new RunWriter(deps.database, deps.hub, runId, deps.workerId, deps.leaseMs, loaded.lastSeq, cancel);
+  const heartbeat = setInterval(() => {
+    writer.commit([]).catch((err) => control.abort(err instanceof LeaseLostError ? 'lease_lost' : 'write_failed'));
+  }, deps.heartbeatMs);
+  try {
+    if (run.cancelRequestedAt) cancel();
+    if (options.stop?.aborted) onStop();
+    const result = await drive(deps, run, loaded, writer, control.signal);
+    await writer.drain();
+    return result;
+  } catch (err) {
+    if (err instanceof LeaseLostError || writer.failure instanceof LeaseLostError) return 'lease_lost';
+    throw err;
+  } finally {
+    clearInterval(heartbeat);
+    offCancel();
+    options.stop?.removeEventListener('abort', onStop);
+    if (control.signal.reason === 'shutdown') await releaseLease(deps.database.db, runId, deps.workerId).catch(() => {});
+  }
+}
+
+async function drive(
+  deps: EngineDeps,
+  run: RunRow,
+  loaded: Awaited<ReturnType<typeof loadRunContext>>,
+  writer: RunWriter,
+  signal: AbortSignal,
+): Promise<ExecuteOutcome> {
+  const started = run.startedAt ?? new Date();
+  await writer.commit([{ type: 'run.started', nodeId: null, payload: { attempt: run.claims, resumed: run.claims > 1 } }], (tx) =>
+    tx
+      .update(runNodes)
+      .set({ status: 'pending' })
+      .where(and(eq(runNodes.runId, run.id), eq(runNodes.status, 'running'))),
+  );
+  const compiled = compile(loaded.graph);
+  if (!compiled.ok) {
+    const first = compiled.errors[0];
+    return finish(writer, run, started, 'failed', null, {
+      code: 'compile_failed',
+      message: `the saved graph no longer compiles: ${first?.message ?? 'unknown error'}`,
+    });
+  }
+  if (run.claims > MAX_CLAIMS) {
+    return finish(writer, run, started, 'failed', null, {
+      code: 'worker_lost',
+      message: `the run was interrupted ${MAX_CLAIMS} times (its workers stopped); giving up`,
+    });
+  }
+  const plan = compiled.plan;
+  const states = new Map<string, NodeState>();
+  const rows = new Map(loaded.nodes.map((r) => [r.nodeId, r]));
+  for (const id of plan.order) {
+    const row = rows.get(id);
+    const status = row?.status === 'running' || !row ? 'pending' : row.status;
+    states.set(id, {
+      status,
+      attempts: row?.attempts ?? 0,
+      output: row?.output ?? null,
+      error: (row?.error as RunError) ?? null,
+    });
+  }
+  const ctx: RunNodeContext = { runId: run.id, runInput: run.input, writer, runtimes: deps.runtimes, signal };
+  await schedule(plan, states, ctx);
+  await writer.drain();
+  if (signal.aborted && signal.reason !== 'cancelled') return signal.reason === 'shutdown' ? 'released' : 'lease_lost';
+  if (signal.aborted) {
+    const pending = plan.order.filter((id) => states.get(id)?.status === 'pending');
+    for (const id of pending)
+      await markCancelled(ctx, plan.nodes[id] as PlannedNode, states.get(id) as NodeState, 'the run was cancelled');
+    return finish(writer, run, started, 'cancelled', null, { code: 'cancelled', message: 'the run was cancelled' });
+  }
+  const failed = plan.order.find((id) => states.get(id)?.status === 'failed' && !plan.nodes[id]?.settings.continueOnError);
+  if (failed) {
+    const error = states.get(failed)?.error ?? { code: 'node_failed', message: `node ${failed} failed` };
+    return finish(writer, run, started, 'failed', null, { ...error, nodeId: failed });
+  }
+  return finish(writer, run, started, 'succeeded', runOutput(plan, states), null);
+}
+
+/** Starts every node whose predecessors are done, keeping at most `maxConcurrency` running; skips downstream of failures. */
+function schedule(plan: ExecutionPlan, states: Map<string, NodeState>, ctx: RunNodeContext): Promise<void> {
+  const running = new Set<string>();
+  const blocks = (id: string) => {
+    const s = states.get(id) as NodeState;
+    if (s.status === 'skipped' || s.status === 'cancelled') return true;
+    return s.status === 'failed' && !plan.nodes[id]?.settings.continueOnError;
+  };
+  const done = (id: string) => {
+    const s = states.get(id)?.status;
+    return s !== 'pending' && s !== 'running';
+  };
+  return new Promise<void>((resolve, reject) => {
+    const pump = () => {
+      if (!ctx.signal.aborted) {
+        for (const id of plan.order) {
+          const node = plan.nodes[id] as PlannedNode;
+          const state = states.get(id) as NodeState;
+          if (state.status !== 'pending' || !node.predecessors.every(done)) continue;
+          const blocker = node.predecessors.find(blocks);
+          if (blocker) {
+            state.status = 'skipped';
+            const reason = `upstream node "${plan.nodes[blocker]?.label ?? blocker}" ${states.get(blocker)?.status}`;
+            void ctx.writer
+              .commit([{ type: 'node.skipped', nodeId: id, payload: { reason } }], (tx) =>
+                tx
+                  .update(runNodes)
+                  .set({ status: 'skipped', finishedAt: new Date() })
+                  .where(and(eq(runNodes.runId, ctx.runId), eq(runNodes.nodeId, id))),
+              )
+              .catch(() => {});
+            continue;
+          }
+          if (running.size >= plan.maxConcurrency) continue;
+          running.add(id);
+          state.status = 'running';
+          runNode(ctx, node, state, gatherInputs(plan, node, states))
+            .then(() => {
+              running.delete(id);
+              pump();
+            })
+            .catch(reject);
+        }
+      }
+      if (running.size === 0) resolve();
+    };
+    pump();
+  });
+}
+
+async function finish(
+  writer: RunWriter,
+  run: RunRow,
+  started: Date,
+  status: 'succeeded' | 'failed' | 'cancelled',
+  output: unknown,
+  error: RunError | null,
+): Promise<ExecuteOutcome> {
+  const durationMs = Date.now() - started.getTime();
+  await writer.commit([{ type: 'run.finished', nodeId: null, payload: { status, durationMs, error } }], async (tx) => {
+    await tx
+      .update(runNodes)
+      .set({ status: 'cancelled', finishedAt: new Date() })
+      .where(and(eq(runNodes.runId, run.id), inArray(runNodes.status, ['pending', 'running'])));
+    await tx
+      .update(runs)
+      .set({ status, output, error, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null })
+      .where(eq(runs.id, run.id));
+  });
+  return 'finished';
+}

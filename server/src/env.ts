@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** The only reader of `process.env`. Everything else receives typed config. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Postgres connection string; when unset, embedded PGlite under DATA_DIR is used. */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./.switchyard'),
+  /** Runs one worker process executes at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Largest accepted request body in bytes. */
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(5 * 1024 * 1024),
+  /** Pre-started runner processes kept ready by the node runtime. */
+  RUNTIME_WARM_PROCESSES: z.coerce.number().int().min(0).max(64).default(2),
+  /** A run whose worker stops renewing its lease for this long is resumed by another worker (ms). */
+  LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
+  /** How often a running run renews its lease and checks for cancellation (ms); keep well under LEASE_MS. */
+  HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Directory of the built web app served at `/`. */
+  WEB_DIST: z.string().optional(),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid configuration:\n${lines}`);
+  }
+  return parsed.data;
+}

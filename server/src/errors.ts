@@ -1,0 +1,34 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** A client-facing failure: HTTP status, stable code, sentence, optional details. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** The error catalogue: every code the API answers with, in one place. */
+export const errors = {
+  notFound: (what: string, id: string) => new ApiError(404, 'not_found', `${what} "${id}" does not exist`),
+  validation: (where: string, issues: unknown) => new ApiError(400, 'validation_failed', `invalid ${where}`, { issues }),
+  invalidJson: (message: string) => new ApiError(400, 'invalid_json', `the request body is not valid JSON: ${message}`),
+  payloadTooLarge: (max: number) => new ApiError(413, 'payload_too_large', `the request body is larger than ${max} bytes`),
+  compileFailed: (errs: unknown[]) =>
+    new ApiError(
+      422,
+      'compile_failed',
+      `the workflow has ${errs.length} error${errs.length === 1 ? '' : 's'}; fix them before running`,
+      {
+        errors: errs,
+      },
+    ),
+  runFinished: (id: string) => new ApiError(409, 'run_finished', `run "${id}" has already finished`),
+  routeNotFound: (method: string, path: string) => new ApiError(404, 'route_not_found', `no route for ${method} ${path}`),
+  methodNotAllowed: (method: string, path: string) =>
+    new ApiError(405, 'method_not_allowed', `${method} is not allowed on ${path}`),
+} as const;

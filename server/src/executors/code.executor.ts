@@ -1,0 +1,43 @@
+import { pickRuntime } from '../runtimes/index.ts';
+import { type Executor, NodeError } from './executor.ts';
+
+/** Limits a code node gets until per-node policies arrive with the runtime router. */
+export const CODE_DEFAULTS = { maxOutputBytes: 1024 * 1024, maxLogBytes: 1024 * 1024, memoryMb: 256 } as const;
+
+/**
+ * Runs user code through the runtime router. `main` returns the single output port's value, or an
+ * object keyed by output port name when there are several.
+ */
+export const codeExecutor: Executor<'code'> = async ({ config, node, inputs, signal, log, runtimes }) => {
+  const pick = pickRuntime(config.runtime, config.language, runtimes);
+  if (!pick.runtime) throw new NodeError(pick.error?.code ?? 'runtime_unavailable', pick.decision.reason);
+  const result = await pick.runtime.execute(
+    {
+      language: config.language,
+      code: config.code,
+      inputs,
+      timeoutMs: config.timeoutMs,
+      env: {},
+      ...CODE_DEFAULTS,
+      onLog: (l) => log(l.stream, l.line),
+    },
+    signal,
+  );
+  if (result.status !== 'succeeded') {
+    const error = result.error ?? { code: result.status, message: `code ended with status ${result.status}` };
+    throw new NodeError(error.code, error.message, error.stack, result.runtime);
+  }
+  const outputs = node.ports.outputs;
+  if (outputs.length > 1) {
+    const value = result.output;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new NodeError(
+        'invalid_output',
+        `main must return an object keyed by output port (${outputs.map((p) => p.name).join(', ')}), got ${Array.isArray(value) ? 'an array' : typeof value}`,
+        undefined,
+        result.runtime,
+      );
+    }
+  }
+  return { output: result.output, runtime: result.runtime };
+};

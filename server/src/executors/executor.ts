@@ -1,0 +1,42 @@
+import type { NodeConfig, NodeType, PlannedNode } from '@switchyard/shared';
+import type { Runtimes } from '../runtimes/index.ts';
+
+/** What an executor gets for one attempt of one node. */
+export interface ExecutorContext<T extends NodeType = NodeType> {
+  runId: string;
+  node: PlannedNode;
+  /** The node's config, parsed and migrated by the compiler. */
+  config: NodeConfig<T>;
+  /** Values keyed by input port name (arrays for `multiple` ports). */
+  inputs: Record<string, unknown>;
+  /** The run's input (what the trigger emits). */
+  runInput: unknown;
+  /** Aborted on cancellation, timeout or shutdown; executors must stop promptly. */
+  signal: AbortSignal;
+  /** Streams one line of user-visible output. */
+  log: (stream: 'stdout' | 'stderr', line: string) => void;
+  runtimes: Runtimes;
+}
+
+export interface ExecutorResult {
+  /** The node's output in the node contract's shape (one value, or an object keyed by output port). */
+  output: unknown;
+  /** Runtime that executed it, for code-like nodes. */
+  runtime?: string;
+}
+
+/** Runs one node once. Failures are thrown as NodeError; anything else thrown is reported as `executor_error`. */
+export type Executor<T extends NodeType = NodeType> = (ctx: ExecutorContext<T>) => Promise<ExecutorResult>;
+
+/** A node failure users can act on: a stable code and a sentence. */
+export class NodeError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly userStack?: string,
+    /** Runtime the attempt ran on, if any. */
+    readonly runtime?: string,
+  ) {
+    super(message);
+  }
+}

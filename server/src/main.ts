@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { createDeps } from './deps.ts';
+import { Worker } from './engine/worker.ts';
+import { readEnv } from './env.ts';
+import { createLogger } from './logger.ts';
+
+/** `pnpm start`: the API (and the built web app) plus an in-process worker. */
+const env = readEnv();
+const logger = createLogger(env.LOG_LEVEL);
+const deps = await createDeps({
+  databaseUrl: env.DATABASE_URL,
+  dataDir: env.DATABASE_URL ? undefined : join(env.DATA_DIR, 'pgdata'),
+  warmProcesses: env.RUNTIME_WARM_PROCESSES,
+  maxBodyBytes: env.MAX_BODY_BYTES,
+  logger,
+});
+const worker = Worker.create(deps, { concurrency: env.WORKER_CONCURRENCY, leaseMs: env.LEASE_MS, heartbeatMs: env.HEARTBEAT_MS });
+await worker.start();
+const webDist = env.WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
+const app = createApp(deps, { webDist });
+const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  logger.info('switchyard listening', { url: `http://localhost:${info.port}`, database: deps.database.kind });
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info('shutting down', { signal });
+  server.close();
+  await worker.stop();
+  await deps.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

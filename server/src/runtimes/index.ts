@@ -1,0 +1,78 @@
+import { createNodeProcessRuntime, type NodeProcessRuntimeOptions } from './node-process.runtime.ts';
+import type { Language, Runtime, RuntimeId } from './runtime.ts';
+
+export { createNodeProcessRuntime, type NodeProcessRuntime, type NodeProcessRuntimeOptions } from './node-process.runtime.ts';
+export type * from './runtime.ts';
+
+/** Options for every runtime the server can host (only node for now). */
+export interface RuntimesOptions {
+  node?: NodeProcessRuntimeOptions;
+}
+
+/** The runtimes this server hosts. */
+export interface Runtimes {
+  node: Runtime;
+}
+
+/** What a code node asks for: a specific runtime, or `auto` to let the server choose. */
+export type RequestedRuntime = 'auto' | RuntimeId;
+
+/** The router's choice and why, recorded with the run. */
+export interface RuntimeDecision {
+  runtime: RuntimeId | null;
+  reason: string;
+  /** Runtimes that would be tried next if the chosen one were unavailable (none yet). */
+  fallbacks: RuntimeId[];
+}
+
+/** Result of `pickRuntime`: a runtime and the decision, or an error when none can run the code. */
+export interface RuntimePick {
+  runtime?: Runtime;
+  decision: RuntimeDecision;
+  error?: { code: 'runtime_unavailable'; message: string };
+}
+
+/** The set made by the latest `createRuntimes` call; `pickRuntime` uses it when not given one. */
+let current: Runtimes | undefined;
+
+/** Creates the runtimes (and makes them the default set for `pickRuntime`); call `close()` on each at shutdown. */
+export function createRuntimes(options: RuntimesOptions = {}): Runtimes {
+  current = { node: createNodeProcessRuntime(options.node) };
+  return current;
+}
+
+/**
+ * Chooses the runtime for a code node, from `runtimes` or else the set of the latest `createRuntimes` call.
+ * For now only `node` exists: JavaScript/TypeScript go there; wasm and e2b (and so python/bash) report
+ * `runtime_unavailable` until the runtime router lands.
+ */
+export function pickRuntime(
+  requested: RequestedRuntime,
+  language: Language,
+  runtimes: Runtimes | undefined = current,
+): RuntimePick {
+  const jsLike = language === 'javascript' || language === 'typescript';
+  if (requested === 'wasm' || requested === 'e2b') {
+    return unavailable(
+      `the ${requested} runtime is not available on this server yet; it arrives with the runtime router (use "auto" or "node" for JavaScript/TypeScript)`,
+    );
+  }
+  if (!jsLike) {
+    return unavailable(`${language} needs the wasm or e2b runtime, which is not configured on this server`);
+  }
+  const node = runtimes?.node;
+  if (!node) return unavailable('the node runtime has not been created on this server (createRuntimes was not called)');
+  const availability = node.availability();
+  if (!availability.available) {
+    return unavailable(`the node runtime is unavailable: ${availability.reason ?? 'no reason given'}`);
+  }
+  const reason = requested === 'auto' ? 'node: JavaScript in an isolated child process' : 'node: requested explicitly';
+  return { runtime: node, decision: { runtime: 'node', reason, fallbacks: [] } };
+}
+
+function unavailable(message: string): RuntimePick {
+  return {
+    decision: { runtime: null, reason: message, fallbacks: [] },
+    error: { code: 'runtime_unavailable', message },
+  };
+}

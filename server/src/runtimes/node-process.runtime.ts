@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { NODE_BACKEND, runExecution } from './execution.ts';
+import { RunnerProcess, type RunnerSpawnOptions } from './runner-process.ts';
+import type { ExecError, ExecStatus, ExecuteRequest, ExecuteResult, Language, Runtime, RuntimeAvailability } from './runtime.ts';
+import { CodePreparer } from './transpile.ts';
+import { WarmPool } from './warm-pool.ts';
+
+/** Options of the node child-process runtime; every field has a default. */
+export interface NodeProcessRuntimeOptions {
+  /** Idle pre-spawned processes kept ready (0 disables the pool). Default 2. */
+  warmPoolSize?: number;
+  /** Heap limit the warm processes are started with; other `memoryMb` values spawn cold. Default 256. */
+  warmMemoryMb?: number;
+  /**
+   * Longest `timeoutMs` served by a warm process. Their kernel CPU limit (the orphan backstop) is fixed at
+   * spawn to ceil(this / 1000) + 2 s; longer timeouts spawn cold with their own limit. Default 30000.
+   */
+  warmMaxTimeoutMs?: number;
+  /** Node's permission model in the child (fs reads/writes confined, no child_process/workers/addons). Default true. */
+  fsPermissions?: boolean;
+  /** Node binary for the child. Default `process.execPath`. */
+  nodePath?: string;
+  /** Parent directory of the per-run temp dirs. Default `os.tmpdir()`. */
+  tmpRoot?: string;
+  /** prlimit binary for the kernel CPU limit; `null` disables it. Default `/usr/bin/prlimit` if present. */
+  prlimitPath?: string | null;
+}
+
+/** The node runtime plus helpers that are not part of the Runtime contract. */
+export interface NodeProcessRuntime extends Runtime {
+  /** Resolves once the warm pool is filled and its processes have booted (for start-up and benchmarks). */
+  whenWarm(): Promise<void>;
+}
+
+const RUNNER_PATH = fileURLToPath(new URL('./node-runner.mjs', import.meta.url));
+const DEFAULT_PRLIMIT = '/usr/bin/prlimit';
+
+/** Creates the runtime that runs JavaScript/TypeScript in a separate, short-lived Node process. */
+export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}): NodeProcessRuntime {
+  const warmMemoryMb = options.warmMemoryMb ?? 256;
+  const warmMaxTimeoutMs = options.warmMaxTimeoutMs ?? 30_000;
+  const base: Omit<RunnerSpawnOptions, 'memoryMb' | 'cpuLimitSec'> = {
+    nodePath: options.nodePath ?? process.execPath,
+    runnerPath: RUNNER_PATH,
+    prlimitPath:
+      options.prlimitPath === null
+        ? undefined
+        : (options.prlimitPath ?? (existsSync(DEFAULT_PRLIMIT) ? DEFAULT_PRLIMIT : undefined)),
+    fsPermissions: options.fsPermissions ?? true,
+    tmpRoot: options.tmpRoot ?? tmpdir(),
+  };
+  // Node 20 splits --allow-fs-read on commas, so such a path cannot be granted precisely.
+  if (base.fsPermissions && RUNNER_PATH.includes(',')) throw new Error(`runner path must not contain a comma: ${RUNNER_PATH}`);
+  const pool = new WarmPool(options.warmPoolSize ?? 2, {
+    ...base,
+    memoryMb: warmMemoryMb,
+    cpuLimitSec: cpuLimitFor(warmMaxTimeoutMs),
+  });
+  const preparer = new CodePreparer();
+  pool.fill();
+
+  const finished = (startedAt: number, cold: boolean, status: ExecStatus, error: ExecError): ExecuteResult => ({
+    status,
+    error,
+    durationMs: Math.round(performance.now() - startedAt),
+    logsTruncated: false,
+    runtime: 'node',
+    backend: NODE_BACKEND,
+    cold,
+  });
+  const cancelled = (startedAt: number): ExecuteResult =>
+    finished(startedAt, false, 'cancelled', { code: 'cancelled', message: 'execution was cancelled' });
+
+  return {
+    id: 'node',
+    supports: (language: Language) => language === 'javascript' || language === 'typescript',
+    availability: (): RuntimeAvailability => ({ available: true, isolation: 'process', backend: NODE_BACKEND }),
+    whenWarm: () => pool.whenWarm(),
+    close: () => pool.close(),
+
+    async execute(request: ExecuteRequest, signal: AbortSignal): Promise<ExecuteResult> {
+      const startedAt = performance.now();
+      if (request.language !== 'javascript' && request.language !== 'typescript') {
+        return finished(startedAt, false, 'unavailable', {
+          code: 'unsupported_language',
+          message: `the node runtime runs javascript and typescript, not ${request.language}`,
+        });
+      }
+      if (signal.aborted) return cancelled(startedAt);
+      const prepared = await preparer.prepare(request.language, request.code);
+      if (!prepared.ok) return finished(startedAt, false, 'failed', { code: 'syntax_error', message: prepared.message });
+      let payload: string;
+      try {
+        payload = JSON.stringify({
+          language: request.language,
+          code: prepared.code,
+          inputs: request.inputs ?? {},
+          env: request.env ?? {},
+          maxOutputBytes: request.maxOutputBytes,
+        });
+      } catch (err) {
+        const message = `inputs are not JSON-serializable: ${err instanceof Error ? err.message : String(err)}`;
+        return finished(startedAt, false, 'failed', { code: 'invalid_inputs', message });
+      }
+      if (signal.aborted) return cancelled(startedAt);
+
+      const eligible = request.memoryMb === warmMemoryMb && request.timeoutMs <= warmMaxTimeoutMs;
+      const taken = eligible ? pool.take() : undefined;
+      let proc: RunnerProcess;
+      try {
+        proc =
+          taken?.proc ??
+          (await RunnerProcess.spawn({ ...base, memoryMb: request.memoryMb, cpuLimitSec: cpuLimitFor(request.timeoutMs) }));
+      } catch (err) {
+        const message = `could not start the runner: ${err instanceof Error ? err.message : String(err)}`;
+        return finished(startedAt, true, 'failed', { code: 'spawn_failed', message });
+      }
+      return runExecution({ proc, request, payload, signal, startedAt, cold: !taken?.warm });
+    },
+  };
+}
+
+/** CPU seconds for the kernel backstop: the wall-clock limit rounded up, plus 2 s of slack. */
+function cpuLimitFor(timeoutMs: number): number {
+  return Math.ceil(timeoutMs / 1000) + 2;
+}
