@@ -39,6 +39,11 @@ export function runRoutes(deps: Deps) {
     });
 }
 
+async function isFinished(deps: Deps, runId: string): Promise<boolean> {
+  const run = await getRun(deps.database.db, runId);
+  return run !== null && run.status !== 'queued' && run.status !== 'running';
+}
+
 type SSEStream = Parameters<Parameters<typeof streamSSE>[1]>[0];
 
 /**
@@ -70,7 +75,10 @@ async function streamRunEvents(deps: Deps, runId: string, after: number, stream:
     while (!closed && !finished) {
       if (needsRead) {
         needsRead = false;
-        for (const event of await listEvents(deps.database.db, runId, last)) if ((finished = await send(event))) break;
+        const backlog = await listEvents(deps.database.db, runId, last);
+        for (const event of backlog) if ((finished = await send(event))) break;
+        // Nothing newer and the run is over: the client already has run.finished.
+        if (backlog.length === 0 && (await isFinished(deps, runId))) break;
         continue;
       }
       const batch = inbox;
