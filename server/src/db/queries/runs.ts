@@ -24,7 +24,8 @@ function toSummary(row: typeof runs.$inferSelect): RunSummary {
 /** Inserts the run, its pending nodes and its queue job in one transaction: all or nothing. */
 export async function createRun(
   database: Database,
-  queue: RunQueue,
+  /** Null when the caller executes the run itself (the CLI); otherwise the job is enqueued in the same transaction. */
+  queue: RunQueue | null,
   args: { workflowId: string; version: number; input: unknown; nodeIds: string[] },
 ): Promise<string> {
   const id = newId('run');
@@ -37,7 +38,7 @@ export async function createRun(
         .insert(runNodes)
         .values(args.nodeIds.map((nodeId, ordinal) => ({ runId: id, nodeId, ordinal, status: 'pending' as const })));
     }
-    await queue.enqueue(id, txSql(tx));
+    await queue?.enqueue(id, txSql(tx));
   });
   return id;
 }
