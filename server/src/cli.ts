@@ -16,7 +16,11 @@ A workflow file is a graph { nodes, edges } or an export { name, graph }.`;
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number) => (s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
-const [red, green, yellow, dim, bold] = [31, 32, 33, 2, 1].map(paint) as [(s: string) => string, ...((s: string) => string)[]];
+const red = paint(31);
+const green = paint(32);
+const yellow = paint(33);
+const dim = paint(2);
+const bold = paint(1);
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n`);

@@ -17,6 +17,8 @@ export const errors = {
   notFound: (what: string, id: string) => new ApiError(404, 'not_found', `${what} "${id}" does not exist`),
   validation: (where: string, issues: unknown) => new ApiError(400, 'validation_failed', `invalid ${where}`, { issues }),
   invalidJson: (message: string) => new ApiError(400, 'invalid_json', `the request body is not valid JSON: ${message}`),
+  unsupportedMediaType: (type: string) =>
+    new ApiError(415, 'unsupported_media_type', `the request body must be application/json (got ${type || 'no content type'})`),
   payloadTooLarge: (max: number) => new ApiError(413, 'payload_too_large', `the request body is larger than ${max} bytes`),
   compileFailed: (errs: unknown[]) =>
     new ApiError(

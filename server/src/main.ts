@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { createDeps } from './deps.ts';
 import { Worker } from './engine/worker.ts';
 import { readEnv } from './env.ts';
+import { startHttpServer } from './http-server.ts';
 import { createLogger } from './logger.ts';
 
 /** `pnpm start`: the API (and the built web app) plus an in-process worker. */
@@ -21,16 +21,15 @@ const worker = Worker.create(deps, { concurrency: env.WORKER_CONCURRENCY, leaseM
 await worker.start();
 const webDist = env.WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
 const app = createApp(deps, { webDist });
-const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-  logger.info('switchyard listening', { url: `http://localhost:${info.port}`, database: deps.database.kind });
-});
+const server = await startHttpServer(app, { port: env.PORT, hostname: env.HOST });
+logger.info('switchyard listening', { url: `http://localhost:${server.port}`, database: deps.database.kind });
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info('shutting down', { signal });
-  server.close();
+  await server.close();
   await worker.stop();
   await deps.close();
   process.exit(0);

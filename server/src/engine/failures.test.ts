@@ -125,7 +125,7 @@ describe('node failures', () => {
             outputs: ['even', 'odd'],
           },
         ),
-        code('join', 'export default ({ evens, odds }) => `${evens.length} even, ${odds.length} odd`', {
+        code('join', "export default ({ evens, odds }) => evens.length + ' even, ' + odds.length + ' odd'", {
           inputs: ['evens', 'odds'],
         }),
         output(),

@@ -69,22 +69,19 @@ export function runExecution(plan: ExecutionPlan): Promise<ExecuteResult> {
         stdout.flush();
         stderr.flush();
       }
-      const base = {
+      const outcome: Pick<ExecuteResult, 'status' | 'output' | 'error'> = forced
+        ? forced
+        : spawnError
+          ? { status: 'failed', error: { code: 'spawn_failed', message: `could not start the runner: ${spawnError.message}` } }
+          : settleOutcome(channel, request, exit, stderrTail);
+      resolve({
+        ...outcome,
         durationMs: Math.round(performance.now() - plan.startedAt),
         logsTruncated: sink.truncated,
-        runtime: 'node' as const,
+        runtime: 'node',
         backend: NODE_BACKEND,
         cold: plan.cold,
-      };
-      if (forced) return resolve({ ...base, ...forced });
-      if (spawnError) {
-        return resolve({
-          ...base,
-          status: 'failed',
-          error: { code: 'spawn_failed', message: `could not start the runner: ${spawnError.message}` },
-        });
-      }
-      resolve({ ...base, ...settleOutcome(channel, request, exit, stderrTail) });
+      });
     };
 
     proc.setRef(true);

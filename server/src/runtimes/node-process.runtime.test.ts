@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeProcessRuntime, type NodeProcessRuntime } from './node-process.runtime.ts';
@@ -291,6 +291,21 @@ describe('node-process runtime: isolation', () => {
     expect(scratch.output).toBe('ok');
   });
 
+  it('cannot signal, debug or renice other processes (the server included)', async () => {
+    const attempts = [
+      'process.kill(process.ppid, 0)',
+      'process._debugProcess(process.ppid)',
+      '(await import("node:process")).kill(process.ppid, "SIGTERM")',
+      '(await import("node:os")).setPriority(process.ppid, 10)',
+    ];
+    for (const attempt of attempts) {
+      const r = await run(`export default async () => { ${attempt}; return "escaped" }`);
+      expect(r.status, attempt).toBe('failed');
+      expect(r.error?.message, attempt).toContain('not allowed in the node runtime');
+    }
+    expect((await run('export default () => { process.kill(process.pid, 0); return "self ok" }')).output).toBe('self ok');
+  });
+
   it('kills grandchildren with the process group (permission model off)', async () => {
     const open = createNodeProcessRuntime({ warmPoolSize: 0, fsPermissions: false });
     try {
@@ -308,6 +323,9 @@ describe('node-process runtime: isolation', () => {
 });
 
 describe('node-process runtime: warm pool', () => {
+  const serverDir = fileURLToPath(new URL('../..', import.meta.url));
+  const entry = fileURLToPath(new URL('./node-process.runtime.ts', import.meta.url));
+
   it('uses a warm process when one is ready and the memory matches, else spawns cold', async () => {
     const rt = createNodeProcessRuntime({ warmPoolSize: 1 });
     try {
@@ -324,42 +342,74 @@ describe('node-process runtime: warm pool', () => {
     await none.close();
   });
 
+  it('lets the host exit on its own after close()', async () => {
+    const script = `
+      const { createNodeProcessRuntime } = await import(${JSON.stringify(entry)});
+      const rt = createNodeProcessRuntime({ warmPoolSize: 2 });
+      await rt.whenWarm();
+      const r = await rt.execute({ language: 'javascript', code: 'export default () => 7', inputs: {}, timeoutMs: 5000, maxOutputBytes: 1e6, maxLogBytes: 1e5, memoryMb: 256, env: {}, onLog() {} }, new AbortController().signal);
+      await rt.whenWarm(); // Only idle (unref'd) processes are left when close() runs.
+      const t = performance.now();
+      await rt.close();
+      console.log('closed', r.output, performance.now() - t < 1000 ? 'promptly' : 'slowly');
+    `;
+    const host = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: serverDir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    host.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => host.on('exit', resolve));
+    expect({ code, out: out.trim() }).toEqual({ code: 0, out: 'closed 7 promptly' });
+  });
+
   it('leaves no runner behind when the server process dies', async () => {
-    const serverDir = fileURLToPath(new URL('../..', import.meta.url));
-    const entry = fileURLToPath(new URL('./node-process.runtime.ts', import.meta.url));
     // The host starts one sleeping run, one busy-looping run (only the kernel CPU limit can stop it), and keeps a warm pool.
     const script = `
       const { createNodeProcessRuntime } = await import(${JSON.stringify(entry)});
       const rt = createNodeProcessRuntime({ warmPoolSize: 2 });
       await rt.whenWarm();
       const base = { language: 'javascript', inputs: {}, timeoutMs: 1000, maxOutputBytes: 1e6, maxLogBytes: 1e5, memoryMb: 256, env: {} };
-      const pids = [];
-      const started = (line) => { pids.push(Number(line.line)); if (pids.length === 2) setTimeout(() => console.log(JSON.stringify(pids)), 100); };
-      rt.execute({ ...base, timeoutMs: 60000, code: 'export default async (i, ctx) => { ctx.log(process.pid); await new Promise((r) => setTimeout(r, 60000)) }', onLog: started }, new AbortController().signal);
+      const pids = {};
+      const started = (line) => {
+        const [kind, pid] = line.line.split(' ');
+        pids[kind] = Number(pid);
+        if (pids.sleep && pids.busy) setTimeout(() => console.log(JSON.stringify([pids.sleep, pids.busy])), 100);
+      };
+      rt.execute({ ...base, timeoutMs: 60000, code: 'export default async (i, ctx) => { ctx.log("sleep", process.pid); await new Promise((r) => setTimeout(r, 60000)) }', onLog: started }, new AbortController().signal);
       // memoryMb 128 makes it a cold spawn, whose CPU limit follows its own 1 s timeout (3 CPU seconds).
-      rt.execute({ ...base, memoryMb: 128, code: 'export default (i, ctx) => { ctx.log(process.pid); while (true) {} }', onLog: started }, new AbortController().signal);
+      rt.execute({ ...base, memoryMb: 128, code: 'export default (i, ctx) => { ctx.log("busy", process.pid); while (true) {} }', onLog: started }, new AbortController().signal);
     `;
     const host = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: serverDir,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const running = await new Promise<number[]>((resolve, reject) => {
-      let out = '';
-      host.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) resolve(JSON.parse(out) as number[]);
+    try {
+      const running = await new Promise<number[]>((resolve, reject) => {
+        let out = '';
+        host.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) resolve(JSON.parse(out) as number[]);
+        });
+        host.on('exit', () => reject(new Error('host exited early')));
       });
-      host.on('exit', () => reject(new Error('host exited early')));
-    });
-    const children = readdirChildren(host.pid ?? 0);
-    expect(children.length).toBeGreaterThanOrEqual(4); // two runs + two warm
-    for (const pid of running) expect(children).toContain(pid);
-    host.kill('SIGKILL');
-    const sleeping = running[0] ?? 0;
-    const idle = children.filter((p) => !running.includes(p));
-    await waitUntil(() => !alive(sleeping) && idle.every((p) => !alive(p)), 3000);
-    expect([sleeping, ...idle].filter(alive)).toEqual([]);
-    if (HAS_PRLIMIT) expect(await waitUntil(() => !alive(running[1] ?? 0), 8000)).toBe(true);
+      const children = readdirChildren(host.pid ?? 0);
+      const [sleeping = 0, busy = 0] = running;
+      const busyDir = readlinkSync(`/proc/${busy}/cwd`); // Only the kernel limit ends this one; nobody cleans its dir.
+      expect(children.length).toBeGreaterThanOrEqual(4); // two runs + two warm
+      for (const pid of running) expect(children).toContain(pid);
+      host.kill('SIGKILL');
+      const idle = children.filter((p) => !running.includes(p));
+      await waitUntil(() => !alive(sleeping) && idle.every((p) => !alive(p)), 3000);
+      expect([sleeping, ...idle].filter(alive)).toEqual([]);
+      if (HAS_PRLIMIT) expect(await waitUntil(() => !alive(busy), 8000)).toBe(true);
+      else process.kill(busy, 'SIGKILL');
+      rmSync(busyDir, { recursive: true, force: true });
+    } finally {
+      host.kill('SIGKILL');
+    }
   }, 20_000);
 });
 

@@ -36,6 +36,8 @@ export interface NodeProcessRuntime extends Runtime {
 
 const RUNNER_PATH = fileURLToPath(new URL('./node-runner.mjs', import.meta.url));
 const DEFAULT_PRLIMIT = '/usr/bin/prlimit';
+/** Longest `close` waits for processes of settled executions to be reaped and cleaned up. */
+const RETIRE_WAIT_MS = 2000;
 
 /** Creates the runtime that runs JavaScript/TypeScript in a separate, short-lived Node process. */
 export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}): NodeProcessRuntime {
@@ -59,6 +61,8 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
     cpuLimitSec: cpuLimitFor(warmMaxTimeoutMs),
   });
   const preparer = new CodePreparer();
+  /** Processes whose execution has settled but which may still be dying (their temp dir not yet removed). */
+  const retiring = new Set<RunnerProcess>();
   pool.fill();
 
   const finished = (startedAt: number, cold: boolean, status: ExecStatus, error: ExecError): ExecuteResult => ({
@@ -78,7 +82,17 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
     supports: (language: Language) => language === 'javascript' || language === 'typescript',
     availability: (): RuntimeAvailability => ({ available: true, isolation: 'process', backend: NODE_BACKEND }),
     whenWarm: () => pool.whenWarm(),
-    close: () => pool.close(),
+    async close() {
+      await pool.close();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all([...retiring].map((p) => p.whenClosed)),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, RETIRE_WAIT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+    },
 
     async execute(request: ExecuteRequest, signal: AbortSignal): Promise<ExecuteResult> {
       const startedAt = performance.now();
@@ -117,7 +131,11 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
         const message = `could not start the runner: ${err instanceof Error ? err.message : String(err)}`;
         return finished(startedAt, true, 'failed', { code: 'spawn_failed', message });
       }
-      return runExecution({ proc, request, payload, signal, startedAt, cold: !taken?.warm });
+      const result = await runExecution({ proc, request, payload, signal, startedAt, cold: !taken?.warm });
+      // The call may resolve before the (SIGKILLed) process is reaped; close() waits for such stragglers.
+      retiring.add(proc);
+      void proc.whenClosed.then(() => retiring.delete(proc));
+      return result;
     },
   };
 }

@@ -6,7 +6,9 @@
 //   stdout/stderr: user output only (console.*, ctx.log, raw writes).
 // Only node: builtins are imported: the permission model lets this process read nothing but this file and its cwd.
 import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import util from 'node:util';
@@ -65,14 +67,20 @@ function describeThrown(value) {
   if (value instanceof Error) {
     let message = String(value.message || value.name);
     // Permission-model denials name neither what was denied nor why; say both.
-    if (value.code === 'ERR_ACCESS_DENIED') {
+    if (value.code === 'ERR_ACCESS_DENIED' && !value.explained) {
       const what = [value.permission, value.resource].filter(Boolean).join(' ');
       message += ` (${what ? `${what}: ` : ''}${SANDBOX_HINT})`;
     }
     const stack = typeof value.stack === 'string' ? clip(scrub(value.stack), 16_000) : undefined;
     return { message: clip(scrub(message), 8_000), stack };
   }
-  return { message: clip(typeof value === 'string' ? value : util.inspect(value, { depth: 2 }), 8_000) };
+  let text;
+  try {
+    text = typeof value === 'string' ? value : util.inspect(value, { depth: 2 });
+  } catch {
+    text = 'a value that could not be inspected was thrown';
+  }
+  return { message: clip(text, 8_000) };
 }
 
 function userError(value) {
@@ -87,6 +95,38 @@ function isParseError(err) {
 function resetEnv(env) {
   for (const key of Object.keys(process.env)) delete process.env[key];
   Object.assign(process.env, { PATH: BASE_PATH }, env);
+}
+
+/**
+ * Node 20's permission model does not cover signals or priorities. Without this, code running as the
+ * server's user could kill the server, or open its inspector with process._debugProcess(ppid) and take it
+ * over through the (unrestricted) network. Done at boot, before any user code can keep a reference.
+ */
+function lockProcessControls() {
+  const self = process.pid;
+  const own = (pid) => pid === 0 || pid === self || pid === -self;
+  const denied = (what) =>
+    Object.assign(new Error(`${what} is not allowed in the node runtime`), { code: 'ERR_ACCESS_DENIED', explained: true });
+  const lock = (target, name, value) =>
+    Object.defineProperty(target, name, { value, writable: false, configurable: false, enumerable: true });
+  const kill = process._kill.bind(process);
+  lock(process, '_kill', (pid, signal) => {
+    if (!own(pid)) throw denied('signalling another process');
+    return kill(pid, signal);
+  });
+  lock(process, '_debugProcess', () => {
+    throw denied('process._debugProcess');
+  });
+  lock(process, '_debugEnd', () => {
+    throw denied('process._debugEnd');
+  });
+  const setPriority = os.setPriority;
+  lock(os, 'setPriority', (pid, priority) => {
+    if (priority === undefined) return setPriority(pid);
+    if (!own(pid)) throw denied('changing the priority of another process');
+    return setPriority(pid, priority);
+  });
+  syncBuiltinESMExports(); // `import { kill } from 'node:process'` and friends see the locked versions.
 }
 
 async function run(request) {
@@ -164,8 +204,19 @@ process.stdin.on('data', (chunk) => {
   stdinText = '';
   run(request).catch((err) => send(userError(err)));
 });
-// The parent holds stdin open for the whole run; EOF means it died, so nothing may outlive it.
-process.stdin.on('end', () => process.exit(started ? 71 : 0));
-process.stdin.on('error', () => process.exit(71));
+/** The parent is gone: nobody will remove our temp dir, so remove it ourselves, then exit. */
+function orphaned() {
+  try {
+    fs.rmSync(DIR, { recursive: true, force: true });
+  } catch {
+    // Best effort.
+  }
+  process.exit(71);
+}
 
+// The parent holds stdin open for the whole run; EOF means it died, so nothing may outlive it.
+process.stdin.on('end', orphaned);
+process.stdin.on('error', orphaned);
+
+lockProcessControls();
 channel.write('ready\n');

@@ -33,7 +33,7 @@ export class RunnerProcess {
   exited = false;
   /** Resolves once the child is ready, or gone (check `exited`). */
   readonly whenReady: Promise<void>;
-  /** Resolves once the child has exited and its pipes are closed (or it failed to spawn). */
+  /** Resolves once the child has exited, its pipes are closed and its temp dir is removed (or it failed to spawn). */
   readonly whenClosed: Promise<void>;
   private handshake: Buffer = Buffer.alloc(0);
   private pending: Buffer[] = [];
@@ -57,17 +57,14 @@ export class RunnerProcess {
     child.on('error', () => {
       this.exited = true;
       this.markReady();
-      this.markClosed();
+      this.removeDir();
     });
     child.on('exit', () => {
       this.killGroup(); // Takes any grandchildren still in the group with it.
       this.exited = true;
       this.markReady();
     });
-    child.on('close', () => {
-      this.markClosed();
-      void rm(dir, { recursive: true, force: true }).catch(() => {});
-    });
+    child.on('close', () => this.removeDir());
   }
 
   /** Creates the temp dir and starts the child; resolves as soon as it is spawned (not yet ready). */
@@ -151,6 +148,12 @@ export class RunnerProcess {
       if (ref) h?.ref?.();
       else h?.unref?.();
     }
+  }
+
+  private removeDir(): void {
+    void rm(this.dir, { recursive: true, force: true })
+      .catch(() => {})
+      .finally(() => this.markClosed());
   }
 
   private onChannelData(chunk: Buffer): void {

@@ -62,11 +62,18 @@ export class WarmPool {
     this.closed = true;
     await Promise.all([...this.spawning]);
     const procs = this.idle.splice(0);
-    for (const proc of procs) proc.killGroup();
+    for (const proc of procs) {
+      proc.setRef(true); // Idle processes are unref'd; their exit must keep the loop alive until reaped.
+      proc.killGroup();
+    }
+    let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.all(procs.map((p) => p.whenClosed)),
-      new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref()),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, CLOSE_WAIT_MS);
+      }),
     ]);
+    clearTimeout(timer);
   }
 
   private adopt(proc: RunnerProcess): void {
@@ -76,9 +83,11 @@ export class WarmPool {
     }
     proc.setRef(false);
     this.idle.push(proc);
-    proc.child.once('exit', () => {
+    const drop = (): void => {
       const index = this.idle.indexOf(proc);
       if (index !== -1) this.idle.splice(index, 1);
-    });
+    };
+    proc.child.once('exit', drop);
+    proc.child.once('error', drop); // A failed spawn emits 'error' and never 'exit'.
   }
 }

@@ -38,7 +38,8 @@ export const RunSchema = RunSummarySchema.extend({
 export type Run = z.infer<typeof RunSchema>;
 
 export const ListRunsQuerySchema = z.object({
-  workflowId: z.string().optional(),
+  /** An empty `?workflowId=` is refused: read as "no filter" it would list every workflow's runs. */
+  workflowId: z.string().min(1).max(64).optional(),
   status: RunStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

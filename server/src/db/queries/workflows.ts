@@ -72,13 +72,13 @@ export async function updateWorkflow(
   id: string,
   body: { name?: string; description?: string; graph?: Graph },
 ): Promise<Workflow | null> {
-  const found = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const [current] = await tx
       .select()
       .from(workflows)
       .where(and(eq(workflows.id, id), isNull(workflows.deletedAt)))
       .for('update');
-    if (!current) return false;
+    if (!current) return null;
     const name = body.name ?? current.name;
     const version = body.graph ? current.latestVersion + 1 : current.latestVersion;
     if (body.graph) await tx.insert(workflowVersions).values({ workflowId: id, version, name, graph: body.graph });
@@ -86,9 +86,10 @@ export async function updateWorkflow(
       .update(workflows)
       .set({ name, description: body.description ?? current.description, latestVersion: version, updatedAt: new Date() })
       .where(eq(workflows.id, id));
-    return true;
+    // Read back under the row lock: after commit a concurrent save may already have moved
+    // `latestVersion` on, and the caller must be told about the version it saved, not that one.
+    return getWorkflow(tx, id);
   });
-  return found ? getWorkflow(db, id) : null;
 }
 
 /** Soft delete: the workflow disappears from the API; its runs and versions stay for history. */

@@ -1,0 +1,46 @@
+import { fibChainGraph } from '../shared/src/fixtures/workflows.ts';
+import { api, type DbKind, follow, median, startStack } from './lib.ts';
+
+/**
+ * Windmill's benchmark shape: 40 sequential code nodes, each adding fib(10) to its input.
+ * Per node: runtime time (the node's own executor duration: user process included) and engine
+ * overhead (the rest of the run's wall time: scheduling, checkpoints, events).
+ */
+export async function engineOverhead(kind: DbKind, runs = 5, length = 40) {
+  const stack = await startStack(kind);
+  try {
+    const wf = await api<{ id: string }>(stack.baseUrl, 'POST', '/api/workflows', {
+      name: 'fib chain',
+      graph: fibChainGraph(length),
+    });
+    const samples: { totalMs: number; engineMs: number; runtimeMs: number }[] = [];
+    for (let i = 0; i < runs + 1; i++) {
+      const started = performance.now();
+      const { runId } = await api<{ runId: string }>(stack.baseUrl, 'POST', `/api/workflows/${wf.id}/runs`, { input: 0 });
+      const events = await follow(stack.baseUrl, runId);
+      const totalMs = performance.now() - started;
+      const finished = events.at(-1);
+      if (finished?.type !== 'run.finished' || finished.payload.status !== 'succeeded')
+        throw new Error(`run failed: ${JSON.stringify(finished)}`);
+      const runtimeMs = events.reduce(
+        (sum, e) => sum + (e.type === 'node.succeeded' && e.nodeId?.startsWith('n') ? e.payload.durationMs : 0),
+        0,
+      );
+      if (i === 0) continue; // warm-up: first run pays the JIT and the pool's first spawns
+      samples.push({ totalMs, engineMs: totalMs - runtimeMs, runtimeMs });
+    }
+    const perNode = (k: 'totalMs' | 'engineMs' | 'runtimeMs') =>
+      Math.round((median(samples.map((s) => s[k])) / length) * 100) / 100;
+    return {
+      database: kind,
+      nodes: length,
+      runs,
+      totalMsPerNode: perNode('totalMs'),
+      engineOverheadMsPerNode: perNode('engineMs'),
+      runtimeMsPerNode: perNode('runtimeMs'),
+      chainMs: Math.round(median(samples.map((s) => s.totalMs))),
+    };
+  } finally {
+    await stack.close();
+  }
+}

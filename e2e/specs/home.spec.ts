@@ -1,0 +1,45 @@
+import { expect, test } from '@playwright/test';
+import { WorkflowSchema } from '@switchyard/shared';
+import { greetingWorkflow } from '../fixtures/workflows.ts';
+import { HomePage } from '../pages/home.page.ts';
+
+test('reports server health with the database it uses', async ({ page }) => {
+  const home = new HomePage(page);
+  await home.goto();
+  // The suite's server runs on a fresh embedded PGlite (see playwright.config.ts).
+  await expect(home.health).toHaveText(/PGlite · \d+\.\d ms/);
+  await expect(home.palette.getByRole('region', { name: 'Triggers' })).toContainText('Manual trigger');
+  await expect(home.palette.getByRole('region', { name: 'Code' })).toContainText('Code');
+});
+
+test('lists a workflow created through the API', async ({ page, request }, testInfo) => {
+  const home = new HomePage(page);
+  await home.goto();
+  const name = testInfo.retry ? `Greet a visitor (retry ${testInfo.retry})` : 'Greet a visitor';
+  await expect(home.workflow(name)).toHaveCount(0);
+
+  const response = await request.post('/api/workflows', { data: greetingWorkflow(name) });
+  expect(response.status()).toBe(201);
+  const created = WorkflowSchema.parse(await response.json());
+
+  await page.reload();
+  const row = home.workflow(name);
+  await expect(row).toBeVisible();
+  await expect(row).toContainText(`v${created.version}`);
+  await expect(row).toContainText('3 nodes');
+  await expect(row).toContainText('just now');
+  await home.screenshot(testInfo, 'home-light');
+  expect(await home.backgroundLuminance()).toBeGreaterThan(0.8);
+});
+
+test.describe('with the system in dark mode', () => {
+  test.use({ colorScheme: 'dark' });
+
+  test('renders the dark theme', async ({ page }, testInfo) => {
+    const home = new HomePage(page);
+    await home.goto();
+    await expect(home.health).toContainText('PGlite');
+    expect(await home.backgroundLuminance()).toBeLessThan(0.05);
+    await home.screenshot(testInfo, 'home-dark');
+  });
+});

@@ -1,0 +1,151 @@
+import type { NodeTypeDescription } from '@switchyard/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countRows, expectApiError } from '../testing/api-expect.ts';
+import { createTestContext, type TestContext, testDbKind } from '../testing/test-context.ts';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestContext({ worker: false });
+});
+afterAll(async () => t?.close());
+
+describe('GET /api/health', () => {
+  it('reports ok with the database it reached', async () => {
+    const res = await t.call<{ status: string; database: { kind: string; latencyMs: unknown }; runtimes: { node: unknown } }>(
+      'GET',
+      '/api/health',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', database: { kind: testDbKind, latencyMs: expect.any(Number) } });
+    expect(res.body.runtimes.node).toBeDefined();
+  });
+});
+
+describe('GET /api/node-types', () => {
+  const load = async () => {
+    const res = await t.call<{ nodeTypes: NodeTypeDescription[] }>('GET', '/api/node-types');
+    expect(res.status).toBe(200);
+    return new Map(res.body.nodeTypes.map((d) => [d.type, d]));
+  };
+
+  it('describes trigger, code and output with a JSON Schema of their config', async () => {
+    const types = await load();
+    expect([...types.keys()].sort()).toEqual(['code', 'output', 'trigger']);
+    for (const d of types.values()) {
+      expect(d).toMatchObject({ version: expect.any(Number), title: expect.any(String), category: expect.any(String) });
+      expect(d.configSchema).toMatchObject({ $schema: expect.stringContaining('2020-12'), type: 'object' });
+      expect(d.ports).toEqual({ inputs: expect.any(Array), outputs: expect.any(Array) });
+    }
+    const codeSchema = types.get('code')?.configSchema as { properties: Record<string, { enum?: string[]; type?: string }> };
+    expect(Object.keys(codeSchema.properties)).toEqual(
+      expect.arrayContaining(['language', 'code', 'timeoutMs', 'inputs', 'outputs']),
+    );
+    expect(codeSchema.properties.language?.enum).toContain('javascript');
+    expect(codeSchema.properties.timeoutMs?.type).toBe('integer');
+  });
+
+  it('gives each type the ports its default config has', async () => {
+    const types = await load();
+    const names = (type: string, side: 'inputs' | 'outputs') => types.get(type)?.ports[side].map((p) => p.name);
+    expect([names('trigger', 'inputs'), names('trigger', 'outputs')]).toEqual([[], ['output']]);
+    expect([names('code', 'inputs'), names('code', 'outputs')]).toEqual([['input'], ['output']]);
+    expect([names('output', 'inputs'), names('output', 'outputs')]).toEqual([['input'], []]);
+    expect(types.get('trigger')?.singleton).toBe(true);
+    expect(types.get('code')?.defaultConfig).toMatchObject({ language: 'javascript', inputs: ['input'], outputs: ['output'] });
+  });
+});
+
+/** Every route of the API contract, as OpenAPI paths. */
+const CONTRACT: Record<string, string[]> = {
+  '/api/health': ['get'],
+  '/api/node-types': ['get'],
+  '/api/graphs/validate': ['post'],
+  '/api/workflows': ['get', 'post'],
+  '/api/workflows/{id}': ['delete', 'get', 'put'],
+  '/api/workflows/{id}/versions': ['get'],
+  '/api/workflows/{id}/versions/{version}': ['get'],
+  '/api/workflows/{id}/runs': ['post'],
+  '/api/runs': ['get'],
+  '/api/runs/{id}': ['get'],
+  '/api/runs/{id}/events': ['get'],
+  '/api/runs/{id}/cancel': ['post'],
+};
+
+type Operation = {
+  parameters: { name: string; in: string; required?: boolean }[];
+  responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }>;
+};
+type OpenApi = { openapi: string; paths: Record<string, Record<string, Operation>> };
+
+describe('GET /api/openapi.json', () => {
+  const load = async () => {
+    const res = await t.call<OpenApi>('GET', '/api/openapi.json');
+    expect(res.status).toBe(200);
+    return res.body;
+  };
+
+  it('documents exactly the routes of the contract, method by method', async () => {
+    const doc = await load();
+    expect(doc.openapi).toMatch(/^3\.1\./);
+    const documented = Object.fromEntries(Object.entries(doc.paths).map(([path, ops]) => [path, Object.keys(ops).sort()]));
+    expect(documented).toEqual(CONTRACT);
+  });
+
+  it('declares every path parameter, and an error envelope for every 4xx', async () => {
+    const doc = await load();
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      for (const [method, op] of Object.entries(ops)) {
+        const declared = op.parameters.filter((p) => p.in === 'path' && p.required).map((p) => p.name);
+        expect({ route: `${method} ${path}`, params: declared }).toEqual({ route: `${method} ${path}`, params: inPath });
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (!status.startsWith('4')) continue;
+          const schema = response.content?.['application/json']?.schema;
+          expect({ route: `${method} ${path} ${status}`, hasError: Boolean(schema?.properties?.error) }).toEqual({
+            route: `${method} ${path} ${status}`,
+            hasError: true,
+          });
+        }
+      }
+    }
+  });
+
+  it('documents only paths the app really serves', async () => {
+    const doc = await load();
+    const before = await countRows(t.deps.database.db);
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      const concrete = path.replace('{id}', 'zz_unknown').replace('{version}', '1');
+      for (const method of Object.keys(ops)) {
+        const res = await t.call<{ error?: { code: string } }>(method.toUpperCase(), concrete, method === 'get' ? undefined : {});
+        expect({ route: `${method} ${path}`, code: res.body?.error?.code }).not.toEqual({
+          route: `${method} ${path}`,
+          code: 'route_not_found',
+        });
+        expect(res.status).toBeLessThan(500);
+        if (res.status >= 400) expectApiError(res, res.status, res.body?.error?.code ?? '(missing)');
+      }
+    }
+    expect(await countRows(t.deps.database.db)).toEqual(before);
+  });
+});
+
+describe('unknown routes', () => {
+  it.each([
+    ['GET', '/api/nope'],
+    ['GET', '/api'],
+    ['GET', '/api/workflows/wf_x/nope'],
+    ['POST', '/api/workflows/wf_x/versions'],
+    ['PATCH', '/api/workflows/wf_x'],
+    ['DELETE', '/api/runs/run_x'],
+    ['PUT', '/api/graphs/validate'],
+  ])('answers %s %s with a 404 JSON envelope naming the route', async (method, path) => {
+    const error = expectApiError(await t.call(method, path), 404, 'route_not_found');
+    expect(error.message).toContain(`${method} ${path}`);
+  });
+
+  it('does not answer non-API paths with the API envelope', async () => {
+    const res = await t.call('GET', '/definitely-not-here');
+    expect(res.status).toBe(404);
+    expect(res.body).not.toHaveProperty('error');
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { pickRuntime } from './index.ts';
+import { LINE_TRUNCATED_MARK, LineSplitter } from './line-splitter.ts';
+import { LogSink } from './log-sink.ts';
+import { ResultChannel } from './result-channel.ts';
+import type { LogLine, Runtime } from './runtime.ts';
+
+function split(chunks: (string | Buffer)[], max?: number): string[] {
+  const out: string[] = [];
+  const splitter = new LineSplitter((l) => out.push(l), max);
+  for (const c of chunks) splitter.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
+  splitter.flush();
+  return out;
+}
+
+describe('LineSplitter', () => {
+  it('joins lines across chunks, drops \\r, keeps empty lines and flushes a partial tail', () => {
+    expect(split(['a', 'b\nc\r\n', '\nlast'])).toEqual(['ab', 'c', '', 'last']);
+  });
+
+  it('cuts long lines on a character boundary and marks them', () => {
+    const [line, next] = split([`${'é'.repeat(10)}\nok\n`], 7);
+    expect(line).toBe(`ééé${LINE_TRUNCATED_MARK}`);
+    expect(next).toBe('ok');
+  });
+
+  it('decodes a multi-byte character split across chunks', () => {
+    const bytes = Buffer.from('→x\n');
+    expect(split([bytes.subarray(0, 1), bytes.subarray(1)])).toEqual(['→x']);
+  });
+});
+
+describe('LogSink', () => {
+  it('forwards until the budget is spent, then emits one notice', () => {
+    const got: LogLine[] = [];
+    const sink = new LogSink((l) => got.push(l), 10);
+    for (const l of ['1234', '5678', 'x', 'y']) sink.line('stdout', l);
+    expect(got.map((l) => l.line)).toEqual(['1234', '5678', '[switchyard] log output truncated after 10 bytes']);
+    expect(sink.truncated).toBe(true);
+  });
+
+  it('survives a throwing onLog', () => {
+    const sink = new LogSink(() => {
+      throw new Error('consumer bug');
+    }, 100);
+    expect(() => sink.line('stderr', 'x')).not.toThrow();
+  });
+});
+
+describe('ResultChannel', () => {
+  it('parses a result split across chunks', () => {
+    const channel = new ResultChannel(100);
+    const bytes = Buffer.from('{"kind":"result","bytes":7}\n{"a":1}');
+    expect(channel.push(bytes.subarray(0, 5))).toBe(true);
+    expect(channel.push(bytes.subarray(5))).toBe(true);
+    channel.end();
+    expect(channel.outcome()).toEqual({ kind: 'result', outputText: '{"a":1}' });
+  });
+
+  it('refuses output beyond the limit and incomplete output', () => {
+    const big = new ResultChannel(4);
+    expect(big.push(Buffer.from('{"kind":"result","bytes":7}\n{"a":1}'))).toBe(false);
+    const cut = new ResultChannel(100);
+    cut.push(Buffer.from('{"kind":"result","bytes":7}\n{"a"'));
+    cut.end();
+    expect(cut.outcome()).toBeUndefined();
+  });
+});
+
+describe('pickRuntime', () => {
+  const node = {
+    id: 'node',
+    availability: () => ({ available: true, isolation: 'process', backend: 'node-process' }),
+  } as unknown as Runtime;
+  const runtimes = { node };
+
+  it('sends JavaScript and TypeScript to node', () => {
+    const pick = pickRuntime('auto', 'typescript', runtimes);
+    expect(pick.runtime).toBe(node);
+    expect(pick.decision).toEqual({ runtime: 'node', reason: 'node: JavaScript in an isolated child process', fallbacks: [] });
+    expect(pickRuntime('node', 'javascript', runtimes).runtime).toBe(node);
+  });
+
+  it('reports wasm/e2b and python/bash as unavailable', () => {
+    const wasm = pickRuntime('wasm', 'javascript', runtimes);
+    expect(wasm.runtime).toBeUndefined();
+    expect(wasm.error?.code).toBe('runtime_unavailable');
+    expect(wasm.error?.message).toContain('runtime router');
+    const python = pickRuntime('auto', 'python', runtimes);
+    expect(python.error?.message).toBe('python needs the wasm or e2b runtime, which is not configured on this server');
+    expect(python.decision.runtime).toBeNull();
+  });
+});
