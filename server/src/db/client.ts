@@ -14,7 +14,7 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Raw rows for code that speaks SQL directly (pg-boss). */
-export type ExecuteSql = (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+export type ExecuteSql = (text: string, values?: unknown[], name?: string) => Promise<{ rows: Record<string, unknown>[] }>;
 
 /** A connected database: drizzle for queries, raw SQL for pg-boss, LISTEN/NOTIFY for live events. */
 export interface Database {
@@ -79,7 +79,8 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     kind: 'postgres',
     db: db as unknown as Db,
-    executeSql: async (text, values) => pool.query(text, values as unknown[]),
+    // A name makes pg prepare the statement once per connection (hot engine writes skip re-planning).
+    executeSql: async (text, values, name) => pool.query(name ? { name, text, values } : { text, values }),
     listen: async (channel, onPayload) => {
       const client = new pg.Client({ connectionString: url });
       client.on('error', () => {});

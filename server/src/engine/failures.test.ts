@@ -140,4 +140,23 @@ describe('node failures', () => {
     const run = await t.waitForRun(await t.startRun(wf.id, [1, 2, 3, 4, 5]));
     expect(run.output).toBe('2 even, 3 odd');
   });
+
+  it('keeps a run alive when user code prints or returns a NUL character (Postgres refuses it in jsonb)', async () => {
+    const wf = await t.createWorkflow({
+      nodes: [
+        trigger(),
+        code(
+          'nul',
+          "export default function main() { console.log('a\\u0000b'); return { text: 'x\\u0000y', path: 'C:\\\\u0000' }; }",
+        ),
+        output(),
+      ],
+      edges: [edge('trigger', 'nul'), edge('nul', 'output')],
+    });
+    const run = await t.waitForRun(await t.startRun(wf.id));
+    expect(run.status).toBe('succeeded');
+    expect(run.output).toEqual({ text: 'x\ufffdy', path: 'C:\\u0000' });
+    const logs = (await t.readEvents(run.id)).filter((e) => e.type === 'node.log').map((e) => e.payload.line);
+    expect(logs).toEqual(['a\ufffdb']);
+  });
 });

@@ -1,11 +1,15 @@
 import type { ExecutionPlan, PlannedNode, RunError } from '@switchyard/shared';
 
-/** What the engine knows about a node while a run executes. */
+/** What the engine knows about a node while a run executes: a full image of its `run_nodes` row. */
 export interface NodeState {
+  nodeId: string;
   status: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
   attempts: number;
+  runtime: string | null;
   output: unknown;
   error: RunError | null;
+  startedAt: string | null;
+  finishedAt: string | null;
 }
 
 /** The value a node emits on one output port; a node failed with continueOnError emits `{ error }` everywhere. */

@@ -1,13 +1,11 @@
 import { compile, type ExecutionPlan, type PlannedNode, type RunError } from '@switchyard/shared';
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { runNodes, runs } from '../db/schema.ts';
 import type { Runtimes } from '../runtimes/index.ts';
 import type { EventHub } from './event-hub.ts';
 import { gatherInputs, type NodeState, runOutput } from './port-values.ts';
 import { markCancelled, type RunNodeContext, runNode } from './run-node.ts';
 import { claimRun, LeaseLostError, loadRunContext, type RunRow, releaseLease } from './run-store.ts';
-import { RunWriter } from './run-writer.ts';
+import { type RunFinish, RunWriter } from './run-writer.ts';
 
 export interface EngineDeps {
   database: Database;
@@ -47,7 +45,7 @@ export async function executeRun(
   const loaded = await loadRunContext(deps.database.db, run);
   const writer = new RunWriter(deps.database, deps.hub, runId, deps.workerId, deps.leaseMs, loaded.lastSeq, cancel);
   const heartbeat = setInterval(() => {
-    writer.commit([]).catch((err) => control.abort(err instanceof LeaseLostError ? 'lease_lost' : 'write_failed'));
+    writer.write({}, { lazy: true }).catch((err) => control.abort(err instanceof LeaseLostError ? 'lease_lost' : 'write_failed'));
   }, deps.heartbeatMs);
   try {
     if (run.cancelRequestedAt) cancel();
@@ -74,55 +72,81 @@ async function drive(
   signal: AbortSignal,
 ): Promise<ExecuteOutcome> {
   const started = run.startedAt ?? new Date();
-  await writer.commit([{ type: 'run.started', nodeId: null, payload: { attempt: run.claims, resumed: run.claims > 1 } }], (tx) =>
-    tx
-      .update(runNodes)
-      .set({ status: 'pending' })
-      .where(and(eq(runNodes.runId, run.id), eq(runNodes.status, 'running'))),
-  );
+  // Nodes a dead worker left running start over.
+  const states = new Map<string, NodeState>();
+  for (const row of loaded.nodes) {
+    states.set(row.nodeId, {
+      nodeId: row.nodeId,
+      status: row.status === 'running' ? 'pending' : row.status,
+      attempts: row.attempts,
+      runtime: row.runtime,
+      output: row.output ?? null,
+      error: (row.error as RunError | null) ?? null,
+      startedAt: row.startedAt?.toISOString() ?? null,
+      finishedAt: row.finishedAt?.toISOString() ?? null,
+    });
+  }
+  await writer.write({
+    events: [{ type: 'run.started', nodeId: null, payload: { attempt: run.claims, resumed: run.claims > 1 } }],
+    nodes: loaded.nodes.filter((r) => r.status === 'running').map((r) => states.get(r.nodeId) as NodeState),
+  });
   const compiled = compile(loaded.graph);
   if (!compiled.ok) {
     const first = compiled.errors[0];
-    return finish(writer, run, started, 'failed', null, {
-      code: 'compile_failed',
-      message: `the saved graph no longer compiles: ${first?.message ?? 'unknown error'}`,
+    return finish(writer, started, states, {
+      status: 'failed',
+      output: null,
+      error: { code: 'compile_failed', message: `the saved graph no longer compiles: ${first?.message ?? 'unknown error'}` },
     });
   }
   if (run.claims > MAX_CLAIMS) {
-    return finish(writer, run, started, 'failed', null, {
-      code: 'worker_lost',
-      message: `the run was interrupted ${MAX_CLAIMS} times (its workers stopped); giving up`,
+    return finish(writer, started, states, {
+      status: 'failed',
+      output: null,
+      error: { code: 'worker_lost', message: `the run was interrupted ${MAX_CLAIMS} times (its workers stopped); giving up` },
     });
   }
   const plan = compiled.plan;
-  const states = new Map<string, NodeState>();
-  const rows = new Map(loaded.nodes.map((r) => [r.nodeId, r]));
   for (const id of plan.order) {
-    const row = rows.get(id);
-    const status = row?.status === 'running' || !row ? 'pending' : row.status;
-    states.set(id, {
-      status,
-      attempts: row?.attempts ?? 0,
-      output: row?.output ?? null,
-      error: (row?.error as RunError) ?? null,
-    });
+    if (!states.has(id)) {
+      states.set(id, {
+        nodeId: id,
+        status: 'pending',
+        attempts: 0,
+        runtime: null,
+        output: null,
+        error: null,
+        startedAt: null,
+        finishedAt: null,
+      });
+    }
   }
-  const ctx: RunNodeContext = { runId: run.id, runInput: run.input, writer, runtimes: deps.runtimes, signal };
+  const ctx: RunNodeContext = {
+    runId: run.id,
+    workflowId: run.workflowId,
+    runInput: run.input,
+    writer,
+    runtimes: deps.runtimes,
+    signal,
+  };
   await schedule(plan, states, ctx);
   await writer.drain();
   if (signal.aborted && signal.reason !== 'cancelled') return signal.reason === 'shutdown' ? 'released' : 'lease_lost';
   if (signal.aborted) {
     const pending = plan.order.filter((id) => states.get(id)?.status === 'pending');
-    for (const id of pending)
-      await markCancelled(ctx, plan.nodes[id] as PlannedNode, states.get(id) as NodeState, 'the run was cancelled');
-    return finish(writer, run, started, 'cancelled', null, { code: 'cancelled', message: 'the run was cancelled' });
+    for (const id of pending) void markCancelled(ctx, states.get(id) as NodeState, 'the run was cancelled').catch(() => {});
+    return finish(writer, started, states, {
+      status: 'cancelled',
+      output: null,
+      error: { code: 'cancelled', message: 'the run was cancelled' },
+    });
   }
   const failed = plan.order.find((id) => states.get(id)?.status === 'failed' && !plan.nodes[id]?.settings.continueOnError);
   if (failed) {
     const error = states.get(failed)?.error ?? { code: 'node_failed', message: `node ${failed} failed` };
-    return finish(writer, run, started, 'failed', null, { ...error, nodeId: failed });
+    return finish(writer, started, states, { status: 'failed', output: null, error: { ...error, nodeId: failed } });
   }
-  return finish(writer, run, started, 'succeeded', runOutput(plan, states), null);
+  return finish(writer, started, states, { status: 'succeeded', output: runOutput(plan, states), error: null });
 }
 
 /** Starts every node whose predecessors are done, keeping at most `maxConcurrency` running; skips downstream of failures. */
@@ -146,15 +170,10 @@ function schedule(plan: ExecutionPlan, states: Map<string, NodeState>, ctx: RunN
           if (state.status !== 'pending' || !node.predecessors.every(done)) continue;
           const blocker = node.predecessors.find(blocks);
           if (blocker) {
-            state.status = 'skipped';
             const reason = `upstream node "${plan.nodes[blocker]?.label ?? blocker}" ${states.get(blocker)?.status}`;
-            void ctx.writer
-              .commit([{ type: 'node.skipped', nodeId: id, payload: { reason } }], (tx) =>
-                tx
-                  .update(runNodes)
-                  .set({ status: 'skipped', finishedAt: new Date() })
-                  .where(and(eq(runNodes.runId, ctx.runId), eq(runNodes.nodeId, id))),
-              )
+            Object.assign(state, { status: 'skipped', finishedAt: new Date().toISOString() });
+            ctx.writer
+              .write({ events: [{ type: 'node.skipped', nodeId: id, payload: { reason } }], nodes: [state] }, { lazy: true })
               .catch(() => {});
             continue;
           }
@@ -175,24 +194,21 @@ function schedule(plan: ExecutionPlan, states: Map<string, NodeState>, ctx: RunN
   });
 }
 
-async function finish(
-  writer: RunWriter,
-  run: RunRow,
-  started: Date,
-  status: 'succeeded' | 'failed' | 'cancelled',
-  output: unknown,
-  error: RunError | null,
-): Promise<ExecuteOutcome> {
-  const durationMs = Date.now() - started.getTime();
-  await writer.commit([{ type: 'run.finished', nodeId: null, payload: { status, durationMs, error } }], async (tx) => {
-    await tx
-      .update(runNodes)
-      .set({ status: 'cancelled', finishedAt: new Date() })
-      .where(and(eq(runNodes.runId, run.id), inArray(runNodes.status, ['pending', 'running'])));
-    await tx
-      .update(runs)
-      .set({ status, output, error, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null })
-      .where(eq(runs.id, run.id));
+/** Writes the run's end with `run.finished`; nodes never reached are recorded as cancelled. */
+async function finish(writer: RunWriter, started: Date, states: Map<string, NodeState>, end: RunFinish): Promise<ExecuteOutcome> {
+  const finishedAt = new Date().toISOString();
+  const leftovers = [...states.values()].filter((s) => s.status === 'pending' || s.status === 'running');
+  for (const s of leftovers) Object.assign(s, { status: 'cancelled', finishedAt });
+  await writer.write({
+    events: [
+      {
+        type: 'run.finished',
+        nodeId: null,
+        payload: { status: end.status, durationMs: Date.now() - started.getTime(), error: end.error },
+      },
+    ],
+    nodes: leftovers,
+    finish: end,
   });
   return 'finished';
 }

@@ -1,6 +1,4 @@
 import type { PlannedNode, RunError } from '@switchyard/shared';
-import { and, eq } from 'drizzle-orm';
-import { runNodes } from '../db/schema.ts';
 import { NodeError } from '../executors/executor.ts';
 import { executorFor } from '../executors/index.ts';
 import type { Runtimes } from '../runtimes/index.ts';
@@ -9,6 +7,7 @@ import type { RunWriter } from './run-writer.ts';
 
 export interface RunNodeContext {
   runId: string;
+  workflowId: string;
   runInput: unknown;
   writer: RunWriter;
   runtimes: Runtimes;
@@ -20,9 +19,11 @@ export interface RunNodeContext {
 const TIMEOUT_GRACE_MS = 2_000;
 const DEFAULT_NODE_TIMEOUT_MS = 5 * 60_000;
 
+const now = () => new Date().toISOString();
+
 /**
  * Executes one node with its retries. Each finished attempt is committed (the checkpoint) before this
- * resolves, so successors only start from durable state. The state object is updated in place.
+ * resolves, so successors only start from durable state. `state` is updated in place.
  */
 export async function runNode(
   ctx: RunNodeContext,
@@ -31,23 +32,16 @@ export async function runNode(
   inputs: Record<string, unknown>,
 ): Promise<void> {
   const executor = executorFor(node.type);
-  const where = and(eq(runNodes.runId, ctx.runId), eq(runNodes.nodeId, node.id));
   const timeoutMs = ((node.config as { timeoutMs?: number }).timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS) + TIMEOUT_GRACE_MS;
   let failures = 0;
   for (;;) {
     if (ctx.signal.aborted) return;
-    state.attempts += 1;
-    state.status = 'running';
+    Object.assign(state, { status: 'running', attempts: state.attempts + 1, startedAt: now(), finishedAt: null, error: null });
     const attempt = state.attempts;
     const started = performance.now();
-    // Not awaited: "started" is informative; the checkpoint below is ordered after it by the writer.
-    void ctx.writer
-      .commit([{ type: 'node.started', nodeId: node.id, payload: { attempt, runtime: null } }], (tx) =>
-        tx
-          .update(runNodes)
-          .set({ status: 'running', attempts: attempt, startedAt: new Date(), finishedAt: null, error: null })
-          .where(where),
-      )
+    // Not awaited: "started" is informative; the writer orders the checkpoint after it (often in the same write).
+    ctx.writer
+      .write({ events: [{ type: 'node.started', nodeId: node.id, payload: { attempt, runtime: null } }], nodes: [state] })
       .catch(() => {});
 
     const attemptSignal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
@@ -56,6 +50,7 @@ export async function runNode(
       if (!executor) throw new NodeError('unknown_node_type', `no executor for node type "${node.type}"`);
       outcome = await executor({
         runId: ctx.runId,
+        workflowId: ctx.workflowId,
         node,
         config: node.config as never,
         inputs,
@@ -68,52 +63,42 @@ export async function runNode(
       outcome = { error: toRunError(node.id, err, attemptSignal), runtime: err instanceof NodeError ? err.runtime : undefined };
     }
     const durationMs = Math.round(performance.now() - started);
+    state.runtime = outcome.runtime ?? null;
     if (ctx.signal.aborted) {
-      if (ctx.signal.reason === 'cancelled') await markCancelled(ctx, node, state, 'the run was cancelled');
+      if (ctx.signal.reason === 'cancelled') await markCancelled(ctx, state, 'the run was cancelled');
       return;
     }
     if (!('error' in outcome)) {
-      state.status = 'succeeded';
-      state.output = outcome.output ?? null;
-      await ctx.writer.commit([{ type: 'node.succeeded', nodeId: node.id, payload: { attempt, durationMs } }], (tx) =>
-        tx
-          .update(runNodes)
-          .set({ status: 'succeeded', output: state.output, runtime: outcome.runtime ?? null, finishedAt: new Date() })
-          .where(where),
-      );
+      Object.assign(state, { status: 'succeeded', output: outcome.output ?? null, finishedAt: now() });
+      await ctx.writer.write({
+        events: [{ type: 'node.succeeded', nodeId: node.id, payload: { attempt, durationMs } }],
+        nodes: [state],
+      });
       return;
     }
     failures += 1;
     const willRetry = failures <= node.settings.retries;
     const retryInMs = willRetry ? node.settings.retryBackoffMs * 2 ** (failures - 1) : undefined;
-    state.error = outcome.error;
-    if (!willRetry) state.status = 'failed';
-    await ctx.writer.commit(
-      [{ type: 'node.failed', nodeId: node.id, payload: { attempt, durationMs, error: outcome.error, willRetry, retryInMs } }],
-      (tx) =>
-        tx
-          .update(runNodes)
-          .set({
-            status: willRetry ? 'running' : 'failed',
-            error: outcome.error,
-            runtime: outcome.runtime ?? null,
-            finishedAt: willRetry ? null : new Date(),
-          })
-          .where(where),
-    );
+    Object.assign(state, {
+      error: outcome.error,
+      status: willRetry ? 'running' : 'failed',
+      finishedAt: willRetry ? null : now(),
+    });
+    await ctx.writer.write({
+      events: [
+        { type: 'node.failed', nodeId: node.id, payload: { attempt, durationMs, error: outcome.error, willRetry, retryInMs } },
+      ],
+      nodes: [state],
+    });
     if (!willRetry) return;
     await sleep(retryInMs ?? 0, ctx.signal);
   }
 }
 
-export async function markCancelled(ctx: RunNodeContext, node: PlannedNode, state: NodeState, reason: string): Promise<void> {
-  state.status = 'cancelled';
-  await ctx.writer.commit([{ type: 'node.cancelled', nodeId: node.id, payload: { reason } }], (tx) =>
-    tx
-      .update(runNodes)
-      .set({ status: 'cancelled', finishedAt: new Date() })
-      .where(and(eq(runNodes.runId, ctx.runId), eq(runNodes.nodeId, node.id))),
-  );
+/** Records a node as cancelled (running code was already stopped through the signal). */
+export async function markCancelled(ctx: RunNodeContext, state: NodeState, reason: string): Promise<void> {
+  Object.assign(state, { status: 'cancelled', finishedAt: now() });
+  await ctx.writer.write({ events: [{ type: 'node.cancelled', nodeId: state.nodeId, payload: { reason } }], nodes: [state] });
 }
 
 function toRunError(nodeId: string, err: unknown, signal: AbortSignal): RunError {

@@ -4,6 +4,8 @@ import type { Runtimes } from '../runtimes/index.ts';
 /** What an executor gets for one attempt of one node. */
 export interface ExecutorContext<T extends NodeType = NodeType> {
   runId: string;
+  /** Code of one workflow shares a trust domain (runtimes may reuse a process within it). */
+  workflowId: string;
   node: PlannedNode;
   /** The node's config, parsed and migrated by the compiler. */
   config: NodeConfig<T>;
