@@ -1,7 +1,7 @@
 import type { CompileError, Run, RunSummary, WorkflowGraph } from '@switchyard/shared';
 import { code, edge, output, trigger } from '@switchyard/shared/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, expectApiError } from '../testing/api-expect.ts';
+import { type ApiResponse, expectApiError, expectRejected as expectRejectedIn } from '../testing/api-expect.ts';
 import { createTestContext, type TestContext } from '../testing/test-context.ts';
 
 let t: TestContext;
@@ -33,18 +33,8 @@ const listRuns = async (query: string) => {
   return res.body.runs;
 };
 
-/** Sends a request that must be refused with `status`/`code` and leave every table as it was. */
-async function expectRejected(
-  send: () => Promise<{ status: number; body: unknown; headers: Headers }>,
-  status: number,
-  code: string,
-) {
-  const before = await countRows(t.deps.database.db);
-  const res = await send();
-  const error = expectApiError(res, status, code);
-  expect(await countRows(t.deps.database.db)).toEqual(before);
-  return error;
-}
+const expectRejected = (send: () => Promise<ApiResponse>, status: number, code: string) =>
+  expectRejectedIn(t.deps.database.db, send, status, code);
 
 describe('POST /api/workflows/:id/runs', () => {
   it('queues a run of the latest version and answers 202 with its id and location', async () => {

@@ -3,7 +3,7 @@ import { code, edge, output, trigger } from '@switchyard/shared/fixtures';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowVersions } from '../db/schema.ts';
-import { countRows, expectApiError } from '../testing/api-expect.ts';
+import { type ApiResponse, countRows, expectApiError, expectRejected as expectRejectedIn } from '../testing/api-expect.ts';
 import { createTestContext, type TestContext } from '../testing/test-context.ts';
 
 let t: TestContext;
@@ -40,18 +40,8 @@ const versions = async (id: string) => {
   return res.body.versions;
 };
 
-/** Sends a request that must be refused with `status`/`code` and leave every table as it was. */
-async function expectRejected(
-  send: () => Promise<{ status: number; body: unknown; headers: Headers }>,
-  status: number,
-  code: string,
-) {
-  const before = await countRows(t.deps.database.db);
-  const res = await send();
-  const error = expectApiError(res, status, code);
-  expect(await countRows(t.deps.database.db)).toEqual(before);
-  return error;
-}
+const expectRejected = (send: () => Promise<ApiResponse>, status: number, code: string) =>
+  expectRejectedIn(t.deps.database.db, send, status, code);
 
 const issuePaths = (error: { details?: unknown }) =>
   ((error.details as { issues?: { path: string }[] } | undefined)?.issues ?? []).map((i) => i.path);

@@ -47,3 +47,12 @@ export async function countRows(db: Db) {
     runEvents: await n(runEvents),
   };
 }
+
+/** Sends a request that must be refused with `status`/`code` and leave every table as it was. */
+export async function expectRejected(db: Db, send: () => Promise<ApiResponse>, status: number, code: string) {
+  const before = await countRows(db);
+  const res = await send();
+  const error = expectApiError(res, status, code);
+  expect(await countRows(db)).toEqual(before);
+  return error;
+}
