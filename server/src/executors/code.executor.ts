@@ -8,7 +8,7 @@ export const CODE_DEFAULTS = { maxOutputBytes: 1024 * 1024, maxLogBytes: 1024 * 
  * Runs user code through the runtime router. `main` returns the single output port's value, or an
  * object keyed by output port name when there are several.
  */
-export const codeExecutor: Executor<'code'> = async ({ config, node, inputs, signal, log, runtimes }) => {
+export const codeExecutor: Executor<'code'> = async ({ config, node, inputs, signal, log, runtimes, workflowId }) => {
   const pick = pickRuntime(config.runtime, config.language, runtimes);
   if (!pick.runtime) throw new NodeError(pick.error?.code ?? 'runtime_unavailable', pick.decision.reason);
   const result = await pick.runtime.execute(
@@ -18,6 +18,8 @@ export const codeExecutor: Executor<'code'> = async ({ config, node, inputs, sig
       inputs,
       timeoutMs: config.timeoutMs,
       env: {},
+      // Code of one workflow is one trust domain: its calls may share a warm process (never after a failure).
+      reuseKey: workflowId,
       ...CODE_DEFAULTS,
       onLog: (l) => log(l.stream, l.line),
     },

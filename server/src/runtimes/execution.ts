@@ -1,8 +1,9 @@
+import { EndMarkerScanner, endMarker } from './end-marker.ts';
 import { classifyExit } from './exit-classifier.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { ByteTail, LogSink } from './log-sink.ts';
-import { ResultChannel } from './result-channel.ts';
-import type { RunnerProcess } from './runner-process.ts';
+import { ResultChannel, type RunnerStats } from './result-channel.ts';
+import type { OutputSource, RunnerProcess } from './runner-process.ts';
 import type { ExecError, ExecStatus, ExecuteRequest, ExecuteResult } from './runtime.ts';
 
 /** Backend name reported by the node runtime. */
@@ -11,35 +12,65 @@ export const NODE_BACKEND = 'node-process';
 /** How long to wait for the pipes to close after the child exited (a grandchild may hold them). */
 const CLOSE_GRACE_MS = 1000;
 
-/** Everything one execution needs; the process is used for this execution only. */
+/** Everything one execution needs; the process belongs to this execution until it resolves. */
 export interface ExecutionPlan {
   proc: RunnerProcess;
   request: ExecuteRequest;
-  /** The runner's request as one JSON line (no trailing newline). */
+  /** The runner's request as one JSON line (no trailing newline), carrying `nonce`. */
   payload: string;
+  /** The call's nonce: it ends the call's output on stdout/stderr and must sign the result frame. */
+  nonce: string;
   signal: AbortSignal;
   /** `performance.now()` when `execute` was called; the wall-clock limit counts from here. */
   startedAt: number;
   cold: boolean;
+  /** The process already served an earlier call. */
+  reused: boolean;
+}
+
+/** The call's result, and whether its process may serve another call. */
+export interface ExecutionOutcome {
+  result: ExecuteResult;
+  /**
+   * True when the call succeeded and the process is alive, idle and clean (both end markers, a trusted frame,
+   * nothing stray, no log truncation, the runner's own verdict). The caller must then park or retire the
+   * process; otherwise it has already been killed.
+   */
+  reusable: boolean;
+  /** What the runner reported about its process with the frame. */
+  stats?: RunnerStats;
 }
 
 type Forced = { status: ExecStatus; error: ExecError };
 
 /**
- * Drives one execution: sends the request, streams log lines to `onLog` as they arrive, enforces the
- * wall-clock limit, abort and output cap by SIGKILLing the process group, and resolves (never rejects)
- * after the process has exited and its pipes are drained, so every log line is delivered before the result.
- * Log lines past `maxLogBytes` are dropped but the pipes keep being drained, so the child never blocks on a
- * full pipe; its run stays bounded by the wall-clock limit.
+ * Drives one call on a runner process: sends the request, streams log lines to `onLog` as they arrive,
+ * enforces the wall-clock limit, abort and output cap by SIGKILLing the process group, and resolves (never
+ * rejects) once the result frame and both end markers are in (or the process has exited and its pipes are
+ * drained), so every log line is delivered before the result. Log lines past `maxLogBytes` are dropped but the
+ * pipes keep being drained, so the child never blocks on a full pipe; its run stays bounded by the limit.
  */
-export function runExecution(plan: ExecutionPlan): Promise<ExecuteResult> {
+export function runExecution(plan: ExecutionPlan): Promise<ExecutionOutcome> {
   const { proc, request, signal } = plan;
   return new Promise((resolve) => {
     const sink = new LogSink(request.onLog, request.maxLogBytes);
     const stderrTail = new ByteTail();
-    const stdout = new LineSplitter((line) => sink.line('stdout', line));
-    const stderr = new LineSplitter((line) => sink.line('stderr', line));
-    const channel = new ResultChannel(request.maxOutputBytes);
+    const marker = endMarker(plan.nonce);
+    const splitters = {
+      stdout: new LineSplitter((line) => sink.line('stdout', line)),
+      stderr: new LineSplitter((line) => sink.line('stderr', line)),
+    };
+    const scanners = {
+      stdout: new EndMarkerScanner(marker, (bytes) => {
+        if (!sink.truncated) splitters.stdout.push(bytes);
+      }),
+      stderr: new EndMarkerScanner(marker, (bytes) => {
+        stderrTail.push(bytes);
+        if (!sink.truncated) splitters.stderr.push(bytes);
+      }),
+    };
+    const ended = { stdout: false, stderr: false };
+    const channel = new ResultChannel(request.maxOutputBytes, plan.nonce);
     let forced: Forced | undefined;
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     let spawnError: Error | undefined;
@@ -47,6 +78,7 @@ export function runExecution(plan: ExecutionPlan): Promise<ExecuteResult> {
     let limitTimer: NodeJS.Timeout | undefined;
     let settled = false;
 
+    const streamsDone = (): boolean => (scanners.stdout.found || ended.stdout) && (scanners.stderr.found || ended.stderr);
     const stopLimits = (): void => {
       clearTimeout(limitTimer);
       signal.removeEventListener('abort', onAbort);
@@ -64,72 +96,98 @@ export function runExecution(plan: ExecutionPlan): Promise<ExecuteResult> {
       settled = true;
       stopLimits();
       clearTimeout(graceTimer);
-      proc.killGroup();
       if (!sink.truncated) {
-        stdout.flush();
-        stderr.flush();
+        splitters.stdout.flush();
+        splitters.stderr.flush();
       }
       const outcome: Pick<ExecuteResult, 'status' | 'output' | 'error'> = forced
         ? forced
         : spawnError
           ? { status: 'failed', error: { code: 'spawn_failed', message: `could not start the runner: ${spawnError.message}` } }
           : settleOutcome(channel, request, exit, stderrTail);
+      const stats = channel.stats();
+      const reusable =
+        outcome.status === 'succeeded' &&
+        !exit &&
+        !proc.exited &&
+        !proc.dirty &&
+        scanners.stdout.found &&
+        scanners.stderr.found &&
+        !scanners.stdout.stray &&
+        !scanners.stderr.stray &&
+        !channel.stray &&
+        !sink.truncated &&
+        stats?.reusable === true;
+      if (reusable) proc.unwatch();
+      else proc.retire();
       resolve({
-        ...outcome,
-        durationMs: Math.round(performance.now() - plan.startedAt),
-        logsTruncated: sink.truncated,
-        runtime: 'node',
-        backend: NODE_BACKEND,
-        cold: plan.cold,
+        result: {
+          ...outcome,
+          durationMs: Math.round(performance.now() - plan.startedAt),
+          logsTruncated: sink.truncated,
+          runtime: 'node',
+          backend: NODE_BACKEND,
+          cold: plan.cold,
+          reused: plan.reused,
+        },
+        reusable,
+        ...(stats ? { stats } : {}),
       });
     };
 
-    proc.setRef(true);
-    proc.stdout.on('data', (chunk: Buffer) => {
-      if (!sink.truncated) stdout.push(chunk);
-    });
-    proc.stderr.on('data', (chunk: Buffer) => {
-      stderrTail.push(chunk);
-      if (!sink.truncated) stderr.push(chunk);
-    });
-    // The runner closes stdout/stderr before sending its result: result + both EOFs means every log line is
-    // in, so the call need not wait for the process to be torn down (it is SIGKILLed in `finish`).
-    let openStreams = 2;
-    const onStreamEnd = (): void => {
-      openStreams -= 1;
-      if (openStreams === 0 && channel.complete) finish();
+    /** Finishes once the frame and both streams' ends are in; a complete frame stops the limits. */
+    const progress = (): void => {
+      if (settled) return;
+      if (channel.complete) {
+        stopLimits();
+        // The runner flushes its markers before the frame, so they are in the pipes; if they still do not come
+        // (the code closed or redirected its stdout), end the process: its pipes then close and `close` finishes.
+        if (streamsDone()) finish();
+        else graceTimer ??= setTimeout(() => proc.killGroup(), CLOSE_GRACE_MS);
+      } else if (channel.invalid && streamsDone()) {
+        finish(); // A forged frame (user code wrote to fd 3) hides the runner's; its markers say the call ended.
+      }
     };
-    proc.stdout.once('end', onStreamEnd);
-    proc.stderr.once('end', onStreamEnd);
-    proc.onChannel((chunk) => {
-      if (!channel.push(chunk)) {
+
+    const onOutput = (source: OutputSource, chunk: Buffer): void => {
+      if (source !== 'channel') scanners[source].push(chunk);
+      else if (!channel.push(chunk)) {
         force('output_too_large', {
           code: 'output_too_large',
           message: `the return value is larger than the ${request.maxOutputBytes}-byte output limit`,
         });
       }
-    });
-    proc.onChannelEnd(() => {
-      channel.end();
-      if (!channel.complete) return;
-      // The result is in: stop the limits and end the process (its pipes still drain buffered log lines).
-      stopLimits();
-      if (openStreams === 0) finish();
-      else proc.killGroup();
-    });
-    proc.child.on('error', (err) => {
-      spawnError = err;
-      finish();
-    });
-    proc.child.on('exit', (code, sig) => {
-      exit = { code, signal: sig };
-      if (settled) return;
-      graceTimer = setTimeout(() => {
-        for (const stream of proc.child.stdio) stream?.destroy();
+      progress();
+    };
+    const onOutputEnd = (source: OutputSource): void => {
+      if (source === 'channel') channel.end();
+      else {
+        ended[source] = true;
+        scanners[source].end();
+      }
+      progress();
+    };
+
+    proc.setRef(true);
+    proc.watch({
+      output: onOutput,
+      outputEnd: onOutputEnd,
+      error: (err) => {
+        spawnError = err;
         finish();
-      }, CLOSE_GRACE_MS);
+      },
+      exit: (code, sig) => {
+        exit = { code, signal: sig };
+        if (settled) return;
+        clearTimeout(graceTimer);
+        graceTimer = setTimeout(() => {
+          for (const stream of proc.child.stdio) stream?.destroy();
+          finish();
+        }, CLOSE_GRACE_MS);
+      },
+      close: finish,
     });
-    proc.child.on('close', finish);
+    if (settled) return; // The process was already gone (its events were replayed by `watch`).
 
     const remaining = Math.max(0, request.timeoutMs - (performance.now() - plan.startedAt));
     limitTimer = setTimeout(
@@ -138,6 +196,7 @@ export function runExecution(plan: ExecutionPlan): Promise<ExecuteResult> {
     );
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) return onAbort();
+    proc.calls += 1;
     proc.stdin.write(`${plan.payload}\n`);
   });
 }

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, readlinkSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeProcessRuntime, type NodeProcessRuntime } from './node-process.runtime.ts';
-import type { ExecuteRequest, ExecuteResult, LogLine } from './runtime.ts';
+import type { ExecuteRequest, LogLine } from './runtime.ts';
+import { alive, type Run, readdirChildren, request, runOn, waitUntil } from './test-support.ts';
 
 // A host secret that must never reach user code (set before any runner is spawned).
 process.env.SWITCHYARD_TEST_CANARY = 'hunter2-host-secret';
@@ -19,59 +20,11 @@ afterAll(async () => {
   await runtime.close();
 });
 
-type Run = ExecuteResult & { logs: LogLine[] };
-
-function request(code: string, overrides: Partial<ExecuteRequest> = {}): ExecuteRequest {
-  return {
-    language: 'javascript',
-    code,
-    inputs: {},
-    timeoutMs: 5000,
-    maxOutputBytes: 1_000_000,
-    maxLogBytes: 100_000,
-    memoryMb: 256,
-    env: {},
-    onLog: () => {},
-    ...overrides,
-  };
-}
-
-async function run(
-  code: string,
-  overrides: Partial<ExecuteRequest> = {},
-  signal = new AbortController().signal,
-  rt = runtime,
-): Promise<Run> {
-  const logs: LogLine[] = [];
-  const result = await rt.execute(request(code, { ...overrides, onLog: (l) => logs.push(l) }), signal);
-  return { ...result, logs };
+function run(code: string, overrides: Partial<ExecuteRequest> = {}, signal = new AbortController().signal, rt = runtime) {
+  return runOn(rt, code, overrides, signal);
 }
 
 const lines = (r: Run, stream: LogLine['stream']) => r.logs.filter((l) => l.stream === stream).map((l) => l.line);
-
-/** True if `pid` is a live (non-zombie) process. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return check();
-}
 
 describe('node-process runtime: results and errors', () => {
   it('runs main with inputs and returns its value', async () => {
@@ -412,19 +365,3 @@ describe('node-process runtime: warm pool', () => {
     }
   }, 20_000);
 });
-
-/** Pids whose parent is `ppid`, read from /proc. */
-function readdirChildren(ppid: number): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === ppid) out.push(Number(entry));
-    } catch {
-      // The process ended while scanning.
-    }
-  }
-  return out;
-}

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { newNonce } from './end-marker.ts';
 import { NODE_BACKEND, runExecution } from './execution.ts';
+import { ReusePool } from './reuse-pool.ts';
 import { RunnerProcess, type RunnerSpawnOptions } from './runner-process.ts';
 import type { ExecError, ExecStatus, ExecuteRequest, ExecuteResult, Language, Runtime, RuntimeAvailability } from './runtime.ts';
 import { CodePreparer } from './transpile.ts';
@@ -15,9 +17,20 @@ export interface NodeProcessRuntimeOptions {
   warmMemoryMb?: number;
   /**
    * Longest `timeoutMs` served by a warm process. Their kernel CPU limit (the orphan backstop) is fixed at
-   * spawn to ceil(this / 1000) + 2 s; longer timeouts spawn cold with their own limit. Default 30000.
+   * spawn to ceil(this / 1000) + 2 s, doubled while reuse is on (see `reuseMaxCalls`); longer timeouts spawn
+   * cold with their own limit. Default 30000.
    */
   warmMaxTimeoutMs?: number;
+  /** A process parked for reuse (see `ExecuteRequest.reuseKey`) and idle longer than this is killed, in ms. Default 10000. */
+  reuseIdleMs?: number;
+  /**
+   * Calls one process may serve before it is retired; 1 or less turns reuse off. While reuse is on, processes
+   * that may be reused get twice the CPU budget above, because the rlimit counts the CPU of all their calls.
+   * Default 200.
+   */
+  reuseMaxCalls?: number;
+  /** Most processes parked for reuse at once, all keys together (least recently used retired first). Default 8. */
+  reuseMaxIdle?: number;
   /** Node's permission model in the child (fs reads/writes confined, no child_process/workers/addons). Default true. */
   fsPermissions?: boolean;
   /** Node binary for the child. Default `process.execPath`. */
@@ -39,10 +52,20 @@ const DEFAULT_PRLIMIT = '/usr/bin/prlimit';
 /** Longest `close` waits for processes of settled executions to be reaped and cleaned up. */
 const RETIRE_WAIT_MS = 2000;
 
-/** Creates the runtime that runs JavaScript/TypeScript in a separate, short-lived Node process. */
+/** Creates the runtime that runs JavaScript/TypeScript in separate Node processes, reused only within a `reuseKey`. */
 export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}): NodeProcessRuntime {
   const warmMemoryMb = options.warmMemoryMb ?? 256;
   const warmMaxTimeoutMs = options.warmMaxTimeoutMs ?? 30_000;
+  const reuseLimits = {
+    idleMs: options.reuseIdleMs ?? 10_000,
+    maxCalls: options.reuseMaxCalls ?? 200,
+    maxIdle: options.reuseMaxIdle ?? 8,
+  };
+  const reuseOn = reuseLimits.maxCalls > 1 && reuseLimits.maxIdle > 0;
+  // A reusable process is retired once it has used half its CPU budget, and a call starts on it only if the
+  // rest covers the call's timeout + 2 s. Doubling the budget makes the two agree: a parked process always has
+  // room for any warm-eligible call.
+  const reusableCpuSec = (reuseOn ? 2 : 1) * cpuLimitFor(warmMaxTimeoutMs);
   const base: Omit<RunnerSpawnOptions, 'memoryMb' | 'cpuLimitSec'> = {
     nodePath: options.nodePath ?? process.execPath,
     runnerPath: RUNNER_PATH,
@@ -58,8 +81,9 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
   const pool = new WarmPool(options.warmPoolSize ?? 2, {
     ...base,
     memoryMb: warmMemoryMb,
-    cpuLimitSec: cpuLimitFor(warmMaxTimeoutMs),
+    cpuLimitSec: reusableCpuSec,
   });
+  const reuse = new ReusePool(reuseLimits);
   const preparer = new CodePreparer();
   /** Processes whose execution has settled but which may still be dying (their temp dir not yet removed). */
   const retiring = new Set<RunnerProcess>();
@@ -73,7 +97,13 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
     runtime: 'node',
     backend: NODE_BACKEND,
     cold,
+    reused: false,
   });
+  /** Kernel CPU budget for a cold spawn: a process that may be parked gets the reusable budget when it fits. */
+  const cpuBudgetFor = (request: ExecuteRequest): number =>
+    reuseOn && request.reuseKey !== undefined && request.timeoutMs <= warmMaxTimeoutMs
+      ? reusableCpuSec
+      : cpuLimitFor(request.timeoutMs);
   const cancelled = (startedAt: number): ExecuteResult =>
     finished(startedAt, false, 'cancelled', { code: 'cancelled', message: 'execution was cancelled' });
 
@@ -83,7 +113,7 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
     availability: (): RuntimeAvailability => ({ available: true, isolation: 'process', backend: NODE_BACKEND }),
     whenWarm: () => pool.whenWarm(),
     async close() {
-      await pool.close();
+      await Promise.all([pool.close(), reuse.close()]);
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         Promise.all([...retiring].map((p) => p.whenClosed)),
@@ -105,9 +135,11 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
       if (signal.aborted) return cancelled(startedAt);
       const prepared = await preparer.prepare(request.language, request.code);
       if (!prepared.ok) return finished(startedAt, false, 'failed', { code: 'syntax_error', message: prepared.message });
+      const nonce = newNonce();
       let payload: string;
       try {
         payload = JSON.stringify({
+          nonce,
           language: request.language,
           code: prepared.code,
           inputs: request.inputs ?? {},
@@ -120,22 +152,41 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
       }
       if (signal.aborted) return cancelled(startedAt);
 
+      // 1. A process parked under this key, 2. a warm one, 3. a fresh spawn.
+      const { reuseKey } = request;
+      const parked = reuseKey !== undefined ? reuse.take(reuseKey, request.memoryMb, request.timeoutMs) : undefined;
       const eligible = request.memoryMb === warmMemoryMb && request.timeoutMs <= warmMaxTimeoutMs;
-      const taken = eligible ? pool.take() : undefined;
+      const taken = !parked && eligible ? pool.take() : undefined;
       let proc: RunnerProcess;
       try {
         proc =
+          parked ??
           taken?.proc ??
-          (await RunnerProcess.spawn({ ...base, memoryMb: request.memoryMb, cpuLimitSec: cpuLimitFor(request.timeoutMs) }));
+          (await RunnerProcess.spawn({ ...base, memoryMb: request.memoryMb, cpuLimitSec: cpuBudgetFor(request) }));
       } catch (err) {
         const message = `could not start the runner: ${err instanceof Error ? err.message : String(err)}`;
         return finished(startedAt, true, 'failed', { code: 'spawn_failed', message });
       }
-      const result = await runExecution({ proc, request, payload, signal, startedAt, cold: !taken?.warm });
+      const cold = !parked && !taken?.warm;
+      const outcome = await runExecution({
+        proc,
+        request,
+        payload,
+        nonce,
+        signal,
+        startedAt,
+        cold,
+        reused: parked !== undefined,
+      });
+      if (outcome.reusable) {
+        proc.usage = outcome.stats;
+        if (reuseOn && reuseKey !== undefined && reuse.park(proc, reuseKey)) return outcome.result;
+        proc.retire();
+      }
       // The call may resolve before the (SIGKILLed) process is reaped; close() waits for such stragglers.
       retiring.add(proc);
       void proc.whenClosed.then(() => retiring.delete(proc));
-      return result;
+      return outcome.result;
     },
   };
 }

@@ -1,10 +1,15 @@
 // Child-side runner for the node-process runtime. Plain .mjs so the child starts without tsx.
-// One process runs exactly ONE user module, then exits. Protocol with the parent:
-//   fd 3 (write): "ready\n" once booted; later one meta JSON line ({kind:'result', bytes} or
-//                 {kind:'error', code, message, stack?}), for results followed by the output JSON text; then EOF.
-//   stdin (read): one JSON line {language, code, inputs, env, maxOutputBytes}. EOF means the parent is gone: exit.
-//   stdout/stderr: user output only (console.*, ctx.log, raw writes).
+// One process serves one call at a time, possibly several in a row (reuse within one trust domain).
+// Protocol with the parent:
+//   stdin (read): newline-delimited JSON requests {nonce, language, code, inputs, env, maxOutputBytes}; the parent
+//                 sends the next one only after the previous call's frame. EOF means the parent is gone: exit.
+//   stdout/stderr: user output only (console.*, ctx.log, raw writes); each call's output ends with the marker
+//                 "\x1e<nonce>\n" on both streams, flushed before the call's frame is written on fd 3.
+//   fd 3 (write): "ready\n" once booted; then per call one frame: a meta JSON line carrying the nonce, process stats
+//                 and `reusable` ({kind:'result', bytes} or {kind:'error', code, message, stack?}), for results
+//                 followed by exactly `bytes` bytes of output JSON.
 // Only node: builtins are imported: the permission model lets this process read nothing but this file and its cwd.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
@@ -19,30 +24,78 @@ const DIR = process.cwd();
 const DIR_URL = `${pathToFileURL(DIR).href}/`;
 const BASE_PATH = process.env.PATH ?? '/usr/bin:/bin';
 const MAIN_HINT = 'the module must export default function main(inputs, ctx)';
+/** Per-call module files (`main.<seq>.<hex>.mjs`); stacks show them as main.js. */
+const MODULE_NAME = /main\.\d+\.[0-9a-f]+\.mjs/g;
+
+// Taken before any user code runs, so code of an earlier call cannot patch what the runner itself uses.
+const stringify = JSON.stringify;
+const parse = JSON.parse;
+const byteLength = Buffer.byteLength;
+const cpuUsage = process.cpuUsage.bind(process);
+const memoryUsage = process.memoryUsage.bind(process);
+const activeResources = process.getActiveResourcesInfo.bind(process);
+const writeOut = process.stdout.write.bind(process.stdout);
+const writeErr = process.stderr.write.bind(process.stderr);
 
 const channel = new net.Socket({ fd: 3, readable: false });
 channel.on('error', () => process.exit(70));
 
-let started = false;
-let sent = false;
-let stdinText = '';
+/** Requests received but not yet started (module-private: user code cannot read later requests from here). */
+let inbox = '';
+let calls = 0;
+/** The call in progress: { nonce, file, url, done, dirty }; undefined between calls. */
+let current;
 
 /**
- * Sends the single outcome on fd 3 and exits once it is flushed; later calls are ignored.
- * stdout/stderr are closed first (their writes are synchronous on Linux pipes, so every earlier line is
- * already in the pipe): their EOF tells the parent all logs are in, without waiting for the process to die.
+ * Ends `call` with `meta` (and `body` for results), once; later calls are ignored. The markers go first and
+ * are awaited, so every earlier write of the call is in the pipes before the frame tells the parent it is done.
  */
-function send(meta, body = '') {
-  if (sent) return;
-  sent = true;
-  for (const fd of [1, 2]) {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // Already closed.
-    }
+async function finish(call, meta, body = '') {
+  if (call.done) return;
+  call.done = true;
+  const marker = `\x1e${call.nonce}\n`;
+  await Promise.all([flushed(writeOut, marker), flushed(writeErr, marker)]);
+  const cpu = cpuUsage();
+  const reusable = meta.kind === 'result' && !call.dirty && !lingering();
+  const frame = { ...meta, nonce: call.nonce, cpuUs: cpu.user + cpu.system, heapUsed: memoryUsage().heapUsed, reusable };
+  try {
+    fs.rmSync(call.file, { force: true });
+  } catch {
+    // Best effort: the temp dir goes with the process.
   }
-  channel.end(`${JSON.stringify(meta)}\n${body}`, () => process.exit(0));
+  current = undefined;
+  channel.write(`${stringify(frame)}\n${body}`);
+  next();
+}
+
+function flushed(write, text) {
+  return new Promise((resolve) => {
+    try {
+      write(text, () => resolve());
+    } catch {
+      resolve(); // The user closed or broke the stream; the parent sees no marker and will not reuse us.
+    }
+  });
+}
+
+/**
+ * Resources that exist between calls in a clean runner (stdin, fd 3, stdout, stderr), counted at boot.
+ * Anything more after a call (timers, sockets, servers, file requests) could act during a later call.
+ */
+let baseline;
+const IGNORED = new Set(['WriteWrap', 'SimpleWriteWrap', 'ShutdownWrap', 'CloseReq']);
+
+function resourceCounts() {
+  const counts = new Map();
+  for (const name of activeResources()) if (!IGNORED.has(name)) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return counts;
+}
+
+function lingering() {
+  const now = resourceCounts();
+  for (const [name, count] of now) if (count > (baseline.get(name) ?? 0)) return true;
+  // A stdin listener left by user code would see the next request.
+  return process.stdin.listenerCount('data') !== 1 || process.stdin.listenerCount('readable') !== 0;
 }
 
 /** Removes runner/internal frames and the private temp dir from a message or stack. */
@@ -51,9 +104,9 @@ function scrub(text) {
     .split('\n')
     .filter((l) => !(/^\s+at /.test(l) && (l.includes('node:internal') || l.includes(RUNNER_URL) || l.includes(RUNNER_PATH))))
     .join('\n')
-    .replaceAll(`${DIR_URL}main.mjs`, 'main.js')
     .replaceAll(DIR_URL, '')
-    .replaceAll(`${DIR}/`, '');
+    .replaceAll(`${DIR}/`, '')
+    .replace(MODULE_NAME, 'main.js');
 }
 
 /** Keeps error text small: the parent refuses an oversized result message. */
@@ -88,8 +141,8 @@ function userError(value) {
 }
 
 /** V8 reports ESM parse errors without a location and without a frame in the module itself. */
-function isParseError(err) {
-  return err instanceof SyntaxError && !String(err.stack ?? '').includes(`${DIR_URL}main.mjs:`);
+function isParseError(err, call) {
+  return err instanceof SyntaxError && !String(err.stack ?? '').includes(`${call.url}:`);
 }
 
 function resetEnv(env) {
@@ -129,22 +182,25 @@ function lockProcessControls() {
   syncBuiltinESMExports(); // `import { kill } from 'node:process'` and friends see the locked versions.
 }
 
-async function run(request) {
+/** Runs one request: a fresh module file, env, inputs and ctx; always ends in `finish`. */
+async function run(call, request) {
   resetEnv(request.env ?? {});
   if (request.language === 'typescript') process.setSourceMapsEnabled(true);
-  const file = path.join(DIR, 'main.mjs');
-  fs.writeFileSync(file, request.code);
+  // A new file per call: the ESM loader caches modules by URL, and 'wx' refuses a file planted by earlier code.
+  fs.writeFileSync(call.file, request.code, { flag: 'wx' });
   let mod;
   try {
-    mod = await import(pathToFileURL(file).href);
+    mod = await import(call.url);
   } catch (err) {
-    if (isParseError(err)) return send({ kind: 'error', code: 'syntax_error', message: `SyntaxError: ${scrub(err.message)}` });
-    return send(userError(err));
+    if (isParseError(err, call)) {
+      return finish(call, { kind: 'error', code: 'syntax_error', message: `SyntaxError: ${scrub(err.message)}` });
+    }
+    return finish(call, userError(err));
   }
   const main = mod.default;
   if (typeof main !== 'function') {
     const found = main === undefined ? 'there is no default export' : `the default export is ${typeof main}`;
-    return send({ kind: 'error', code: 'invalid_module', message: `${MAIN_HINT} (${found})` });
+    return finish(call, { kind: 'error', code: 'invalid_module', message: `${MAIN_HINT} (${found})` });
   }
   const ctx = {
     log: (...args) => void process.stdout.write(`${util.format(...args)}\n`),
@@ -154,56 +210,73 @@ async function run(request) {
   try {
     value = await main(request.inputs ?? {}, ctx);
   } catch (err) {
-    return send(userError(err));
+    return finish(call, userError(err));
   }
   let json;
   try {
-    json = value === undefined ? 'null' : JSON.stringify(value);
+    json = value === undefined ? 'null' : stringify(value);
   } catch (err) {
-    return send({
+    return finish(call, {
       kind: 'error',
       code: 'output_not_serializable',
       message: `the return value is not JSON-serializable: ${err.message}`,
     });
   }
   if (json === undefined) {
-    return send({
+    return finish(call, {
       kind: 'error',
       code: 'output_not_serializable',
       message: `the return value is not JSON-serializable: a ${typeof value} has no JSON form`,
     });
   }
-  const bytes = Buffer.byteLength(json);
+  const bytes = byteLength(json);
   if (bytes > request.maxOutputBytes) {
-    return send({
+    return finish(call, {
       kind: 'error',
       code: 'output_too_large',
       message: `the return value is ${bytes} bytes, over the ${request.maxOutputBytes}-byte limit`,
     });
   }
-  send({ kind: 'result', bytes }, json);
+  return finish(call, { kind: 'result', bytes }, json);
 }
 
-// Errors escaping main (timers, unawaited promises) end the run as user errors.
-process.on('uncaughtException', (err) => send(userError(err)));
-process.on('unhandledRejection', (reason) => send(userError(reason)));
-
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (chunk) => {
-  if (started) return;
-  stdinText += chunk;
-  const newline = stdinText.indexOf('\n');
+/** Starts the next queued request, if no call is in progress. */
+function next() {
+  if (current) return;
+  const newline = inbox.indexOf('\n');
   if (newline === -1) return;
-  started = true;
+  const line = inbox.slice(0, newline);
+  inbox = inbox.slice(newline + 1);
   let request;
   try {
-    request = JSON.parse(stdinText.slice(0, newline));
+    request = parse(line);
   } catch (err) {
-    return send({ kind: 'error', code: 'bad_request', message: `runner could not parse its request: ${err.message}` });
+    process.stderr.write(`runner could not parse its request: ${err.message}\n`);
+    process.exit(70);
   }
-  stdinText = '';
-  run(request).catch((err) => send(userError(err)));
-});
+  calls += 1;
+  const file = path.join(DIR, `main.${calls}.${randomBytes(4).toString('hex')}.mjs`);
+  const call = { nonce: String(request.nonce), file, url: pathToFileURL(file).href, done: false, dirty: false };
+  delete request.nonce;
+  current = call;
+  run(call, request).catch((err) => finish(call, userError(err)));
+}
+
+/**
+ * Errors escaping main (timers, unawaited promises) end the call as user errors. After the call has ended
+ * they make it non-reusable; between calls nobody can be told, so the process exits and is dropped.
+ */
+function onEscaped(err) {
+  if (current && !current.done) return void finish(current, userError(err));
+  if (current) {
+    current.dirty = true;
+    return;
+  }
+  process.exit(70);
+}
+process.on('uncaughtException', onEscaped);
+process.on('unhandledRejection', onEscaped);
+
 /** The parent is gone: nobody will remove our temp dir, so remove it ourselves, then exit. */
 function orphaned() {
   try {
@@ -214,9 +287,15 @@ function orphaned() {
   process.exit(71);
 }
 
-// The parent holds stdin open for the whole run; EOF means it died, so nothing may outlive it.
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => {
+  inbox += chunk;
+  next();
+});
+// The parent holds stdin open for the process's whole life; EOF means it died, so nothing may outlive it.
 process.stdin.on('end', orphaned);
 process.stdin.on('error', orphaned);
 
 lockProcessControls();
+baseline = resourceCounts();
 channel.write('ready\n');

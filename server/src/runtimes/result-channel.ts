@@ -4,14 +4,28 @@ export type ChannelOutcome =
   | { kind: 'error'; code: string; message: string; stack?: string }
   | { kind: 'invalid'; reason: string };
 
+/** What the runner says about its own process with each frame (used to decide whether it may be reused). */
+export interface RunnerStats {
+  /** Cumulative CPU time of the process (user + system), in microseconds. */
+  cpuUs: number;
+  /** V8 heap in use after the call, in bytes. */
+  heapUsed: number;
+  /** The runner's own verdict: the call succeeded and left nothing running (timers, sockets, stdin listeners). */
+  reusable: boolean;
+}
+
 /** Limit on the meta line (error messages and stacks are capped well below this by the runner). */
 const MAX_META_BYTES = 256 * 1024;
 
 /**
- * Parses the runner's fd-3 stream after its ready line: one meta JSON line, then (for results) exactly
- * `meta.bytes` bytes of output JSON. Bytes are counted as they arrive and `push` returns false as soon as
- * the output exceeds `maxOutputBytes` (or the meta line its own cap), so the caller can kill early and
- * never buffers more than the limit. The child is untrusted: nothing it sends is believed without checks.
+ * Parses one call's frame on the runner's fd 3 (after its ready line): one meta JSON line, then (for results)
+ * exactly `meta.bytes` bytes of output JSON. The frame is complete as soon as those bytes are in, without
+ * waiting for the stream to end, so a process can send several frames in its life. When `nonce` is given the
+ * meta line must carry it; anything else is a forgery (user code can write to fd 3) and the frame is invalid.
+ * Bytes are counted as they arrive and `push` returns false as soon as the output exceeds `maxOutputBytes`
+ * (or the meta line its own cap), so the caller can kill early and never buffers more than the limit. Bytes
+ * after a complete frame are not kept; they only set `stray`. The child is untrusted: nothing it sends is
+ * believed without checks.
  */
 export class ResultChannel {
   private metaParts: Buffer[] = [];
@@ -21,8 +35,12 @@ export class ResultChannel {
   private bodySize = 0;
   private ended = false;
   private overflowed = false;
+  private extra = 0;
 
-  constructor(private readonly maxOutputBytes: number) {}
+  constructor(
+    private readonly maxOutputBytes: number,
+    private readonly nonce?: string,
+  ) {}
 
   /** Feeds bytes; false means a limit was exceeded and the rest must be discarded. */
   push(chunk: Buffer): boolean {
@@ -37,6 +55,13 @@ export class ResultChannel {
       this.meta = parseMeta(Buffer.concat(this.metaParts).toString('utf8'));
       this.metaParts = [];
       chunk = chunk.subarray(newline + 1);
+      const declared = this.declaredBytes();
+      if (declared !== undefined && declared > this.maxOutputBytes) return this.overflow();
+    }
+    const room = this.room();
+    if (room !== undefined && chunk.length > room) {
+      this.extra += chunk.length - room;
+      chunk = chunk.subarray(0, room);
     }
     this.bodySize += chunk.length;
     if (this.bodySize > this.maxOutputBytes) return this.overflow();
@@ -49,25 +74,60 @@ export class ResultChannel {
     this.ended = true;
   }
 
-  /** True when the stream ended with a well-formed, complete message. */
+  /** True when a well-formed frame has fully arrived. */
   get complete(): boolean {
-    const outcome = this.outcome();
-    return outcome !== undefined && outcome.kind !== 'invalid';
+    return !this.overflowed && this.trusted() && this.room() === 0;
   }
 
-  /** The parsed message, `invalid` if malformed, or undefined if nothing (complete) arrived. */
+  /** True when the frame is malformed or forged (it can never become complete). */
+  get invalid(): boolean {
+    return !this.overflowed && this.meta !== undefined && !this.trusted();
+  }
+
+  /** True when bytes arrived after a complete frame: a protocol anomaly. */
+  get stray(): boolean {
+    return this.extra > 0;
+  }
+
+  /** The parsed frame, `invalid` if malformed, or undefined if nothing complete arrived (yet). */
   outcome(): ChannelOutcome | undefined {
-    if (!this.ended || this.overflowed || this.meta === undefined) return undefined;
+    if (this.overflowed || this.meta === undefined) return undefined;
     const meta = this.meta;
-    if (meta.kind === 'result' && typeof meta.bytes === 'number') {
-      if (meta.bytes !== this.bodySize) return undefined; // Cut off mid-write: the process died.
+    if (!this.trusted()) return { kind: 'invalid', reason: 'the runner sent a malformed result' };
+    if (meta.kind === 'result') {
+      if (meta.bytes !== this.bodySize) return undefined; // Still arriving, or cut off mid-write: the process died.
       return { kind: 'result', outputText: Buffer.concat(this.bodyParts, this.bodySize).toString('utf8') };
     }
-    if (meta.kind === 'error' && typeof meta.code === 'string' && typeof meta.message === 'string') {
-      const stack = typeof meta.stack === 'string' ? meta.stack : undefined;
-      return { kind: 'error', code: meta.code, message: meta.message, ...(stack ? { stack } : {}) };
-    }
-    return { kind: 'invalid', reason: 'the runner sent a malformed result' };
+    const stack = typeof meta.stack === 'string' ? meta.stack : undefined;
+    return { kind: 'error', code: String(meta.code), message: String(meta.message), ...(stack ? { stack } : {}) };
+  }
+
+  /** The runner's stats from a trusted meta line, if they are well-formed. */
+  stats(): RunnerStats | undefined {
+    const meta = this.meta;
+    if (!meta || !this.trusted()) return undefined;
+    const { cpuUs, heapUsed, reusable } = meta;
+    if (typeof cpuUs !== 'number' || typeof heapUsed !== 'number' || typeof reusable !== 'boolean') return undefined;
+    return { cpuUs, heapUsed, reusable };
+  }
+
+  /** A meta line of the expected shape, carrying the expected nonce. */
+  private trusted(): boolean {
+    const meta = this.meta;
+    if (!meta || (this.nonce !== undefined && meta.nonce !== this.nonce)) return false;
+    if (meta.kind === 'result') return this.declaredBytes() !== undefined;
+    return meta.kind === 'error' && typeof meta.code === 'string' && typeof meta.message === 'string';
+  }
+
+  /** Body bytes a trusted frame still expects; undefined when the frame has no declared end (invalid meta). */
+  private room(): number | undefined {
+    if (!this.trusted()) return undefined;
+    return this.meta?.kind === 'result' ? (this.declaredBytes() ?? 0) - this.bodySize : 0;
+  }
+
+  private declaredBytes(): number | undefined {
+    const bytes = this.meta?.bytes;
+    return this.meta?.kind === 'result' && Number.isSafeInteger(bytes) && (bytes as number) >= 0 ? (bytes as number) : undefined;
   }
 
   private overflow(): false {

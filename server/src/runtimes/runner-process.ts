@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import type { RunnerStats } from './result-channel.ts';
 
 /** The only PATH the child gets; nothing else from the server's environment reaches it. */
 export const CHILD_PATH = '/usr/local/bin:/usr/bin:/bin';
@@ -21,10 +22,32 @@ export interface RunnerSpawnOptions {
   tmpRoot: string;
 }
 
+/** Where a chunk of runner output came from: user stdout/stderr, or the result channel on fd 3 (after `ready`). */
+export type OutputSource = 'stdout' | 'stderr' | 'channel';
+
+/** Receives everything a runner process emits while one call (or the idle pool) watches it. */
+export interface RunnerWatcher {
+  output(source: OutputSource, chunk: Buffer): void;
+  outputEnd(source: OutputSource): void;
+  exit(code: number | null, signal: NodeJS.Signals | null): void;
+  /** The child exited and its pipes are closed. */
+  close(): void;
+  /** The child could not be spawned ('error' before any 'exit'). */
+  error(err: Error): void;
+}
+
+/** Unwatched output kept for the next watcher; more than this means it is not our runner talking. */
+const MAX_BACKLOG_BYTES = 1024 * 1024;
+
+/** A watcher that drops everything (for processes that are being killed). */
+const IGNORE: RunnerWatcher = { output() {}, outputEnd() {}, exit() {}, close() {}, error() {} };
+
 /**
- * One runner child process (its own process group, a private temp dir as cwd) used for exactly one execution.
- * The child reports readiness with a `ready` line on fd 3; everything after that line on fd 3 is handed to
- * the consumer set with `onChannel`. The temp dir is removed once the process and its pipes are closed.
+ * One runner child process (its own process group, a private temp dir as cwd) serving one call at a time.
+ * The child reports readiness with a `ready` line on fd 3. Everything it emits afterwards (output chunks,
+ * stream ends, exit) goes to the current watcher, or is kept in order for the next one; output while nobody
+ * watches marks the process `dirty` (it must not be parked). The temp dir is removed once the process and its
+ * pipes are closed.
  */
 export class RunnerProcess {
   /** True once the child has booted and is waiting for its request. */
@@ -35,15 +58,24 @@ export class RunnerProcess {
   readonly whenReady: Promise<void>;
   /** Resolves once the child has exited, its pipes are closed and its temp dir is removed (or it failed to spawn). */
   readonly whenClosed: Promise<void>;
+  /** True once output arrived while no call was watching: the process must not serve another call after this one. */
+  dirty = false;
+  /** Calls started on this process. */
+  calls = 0;
+  /** Stats the runner sent with its latest frame. */
+  usage: RunnerStats | undefined;
   private handshake: Buffer = Buffer.alloc(0);
-  private pending: Buffer[] = [];
-  private channelConsumer: ((chunk: Buffer) => void) | undefined;
+  private watcher: RunnerWatcher | undefined;
+  private backlog: ((watcher: RunnerWatcher) => void)[] = [];
+  private backlogBytes = 0;
   private markReady!: () => void;
   private markClosed!: () => void;
 
   private constructor(
     readonly child: ChildProcess,
     readonly dir: string,
+    /** Heap limit (MiB) and kernel CPU budget (s) the process was started with. */
+    readonly limits: { memoryMb: number; cpuLimitSec: number },
   ) {
     this.whenReady = new Promise((resolve) => {
       this.markReady = resolve;
@@ -52,19 +84,31 @@ export class RunnerProcess {
       this.markClosed = resolve;
     });
     this.channel.on('data', (chunk: Buffer) => this.onChannelData(chunk));
+    this.channel.on('end', () => this.emit((w) => w.outputEnd('channel')));
     this.channel.on('error', () => {});
     this.stdin.on('error', () => {}); // EPIPE when the child dies before reading its request.
-    child.on('error', () => {
+    for (const source of ['stdout', 'stderr'] as const) {
+      const stream = source === 'stdout' ? this.stdout : this.stderr;
+      stream.on('data', (chunk: Buffer) => this.emitOutput(source, chunk));
+      stream.on('end', () => this.emit((w) => w.outputEnd(source)));
+      stream.on('error', () => {});
+    }
+    child.on('error', (err) => {
       this.exited = true;
       this.markReady();
       this.removeDir();
+      this.emit((w) => w.error(err));
     });
-    child.on('exit', () => {
+    child.on('exit', (code, signal) => {
       this.killGroup(); // Takes any grandchildren still in the group with it.
       this.exited = true;
       this.markReady();
+      this.emit((w) => w.exit(code, signal));
     });
-    child.on('close', () => this.removeDir());
+    child.on('close', () => {
+      this.removeDir();
+      this.emit((w) => w.close());
+    });
   }
 
   /** Creates the temp dir and starts the child; resolves as soon as it is spawned (not yet ready). */
@@ -93,7 +137,7 @@ export class RunnerProcess {
       detached: true, // setsid: the child leads its own process group, so the group can be killed as a whole.
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });
-    return new RunnerProcess(child, dir);
+    return new RunnerProcess(child, dir, { memoryMb: options.memoryMb, cpuLimitSec: options.cpuLimitSec });
   }
 
   get pid(): number | undefined {
@@ -116,15 +160,23 @@ export class RunnerProcess {
     return this.child.stdio[3] as Readable;
   }
 
-  /** Routes fd-3 bytes after the ready line to `consumer` (earlier buffered bytes first). */
-  onChannel(consumer: (chunk: Buffer) => void): void {
-    this.channelConsumer = consumer;
-    for (const chunk of this.pending.splice(0)) consumer(chunk);
+  /** Sends everything the process emits to `watcher`, starting with what arrived while nobody watched. */
+  watch(watcher: RunnerWatcher): void {
+    this.watcher = watcher;
+    const backlog = this.backlog.splice(0);
+    this.backlogBytes = 0;
+    for (const replay of backlog) replay(watcher);
   }
 
-  /** Subscribes to the end of fd 3. */
-  onChannelEnd(listener: () => void): void {
-    this.channel.once('end', listener);
+  /** Stops delivering to the current watcher; later events are kept for the next one. */
+  unwatch(): void {
+    this.watcher = undefined;
+  }
+
+  /** Kills the process group and drops whatever it still emits. */
+  retire(): void {
+    this.watch(IGNORE);
+    this.killGroup();
   }
 
   /**
@@ -156,6 +208,22 @@ export class RunnerProcess {
       .finally(() => this.markClosed());
   }
 
+  private emit(event: (watcher: RunnerWatcher) => void): void {
+    if (this.watcher) event(this.watcher);
+    else this.backlog.push(event);
+  }
+
+  private emitOutput(source: OutputSource, chunk: Buffer): void {
+    if (this.watcher) {
+      this.watcher.output(source, chunk);
+      return;
+    }
+    this.dirty = true;
+    this.backlogBytes += chunk.length;
+    if (this.backlogBytes > MAX_BACKLOG_BYTES) this.retire();
+    else this.backlog.push((w) => w.output(source, chunk));
+  }
+
   private onChannelData(chunk: Buffer): void {
     if (!this.ready) {
       this.handshake = Buffer.concat([this.handshake, chunk]);
@@ -171,7 +239,6 @@ export class RunnerProcess {
       if (rest.length === 0) return;
       chunk = rest;
     }
-    if (this.channelConsumer) this.channelConsumer(chunk);
-    else this.pending.push(chunk);
+    this.emitOutput('channel', chunk);
   }
 }

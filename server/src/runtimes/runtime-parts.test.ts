@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EndMarkerScanner, endMarker } from './end-marker.ts';
 import { pickRuntime } from './index.ts';
 import { LINE_TRUNCATED_MARK, LineSplitter } from './line-splitter.ts';
 import { LogSink } from './log-sink.ts';
@@ -64,6 +65,43 @@ describe('ResultChannel', () => {
     cut.push(Buffer.from('{"kind":"result","bytes":7}\n{"a"'));
     cut.end();
     expect(cut.outcome()).toBeUndefined();
+  });
+});
+
+describe('ResultChannel frames', () => {
+  const frame = (meta: object, body = '') => Buffer.from(`${JSON.stringify(meta)}\n${body}`);
+  const stats = { cpuUs: 90_000, heapUsed: 4_000_000, reusable: true };
+
+  it('completes a frame signed with the nonce without waiting for the end of the stream', () => {
+    const channel = new ResultChannel(100, 'n1');
+    channel.push(frame({ kind: 'result', bytes: 2, nonce: 'n1', ...stats }, '42'));
+    expect(channel.complete).toBe(true);
+    expect(channel.outcome()).toEqual({ kind: 'result', outputText: '42' });
+    expect(channel.stats()).toEqual(stats);
+    channel.push(Buffer.from('x'));
+    expect(channel.stray).toBe(true);
+  });
+
+  it('treats a frame without the nonce as a forgery, and still counts its bytes against the limit', () => {
+    const forged = new ResultChannel(100, 'n1');
+    forged.push(frame({ kind: 'result', bytes: 2, nonce: 'guess' }, '42'));
+    expect(forged.invalid).toBe(true);
+    expect(forged.stats()).toBeUndefined();
+    expect(forged.push(Buffer.alloc(200))).toBe(false);
+  });
+});
+
+describe('EndMarkerScanner', () => {
+  it('strips a marker split across chunks and flags bytes after it', () => {
+    const marker = endMarker('abc123');
+    const seen: string[] = [];
+    const scanner = new EndMarkerScanner(marker, (b) => seen.push(b.toString()));
+    const stream = Buffer.concat([Buffer.from('line\npartial'), marker, Buffer.from('late')]);
+    // Cut inside 'partial', right after the marker's first byte, and inside the nonce.
+    const cuts = [0, 9, 14, 16, stream.length];
+    for (let i = 1; i < cuts.length; i++) scanner.push(stream.subarray(cuts[i - 1], cuts[i]));
+    expect(seen.join('')).toBe('line\npartial');
+    expect(scanner).toMatchObject({ found: true, stray: true });
   });
 });
 

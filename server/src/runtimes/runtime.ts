@@ -36,6 +36,12 @@ export interface ExecuteRequest {
   env: Record<string, string>;
   /** Called once per complete line of stdout/stderr, in order, as soon as it arrives. */
   onLog: (line: LogLine) => void;
+  /**
+   * Calls with the same key may run in the same process, one after another (never concurrently); a process is
+   * reused only after a call that succeeded, and never across keys. The engine passes the workflow id: code of
+   * one workflow shares a trust domain.
+   */
+  reuseKey?: string;
 }
 
 /** How an execution ended. */
@@ -64,6 +70,8 @@ export interface ExecuteResult {
   backend: string;
   /** True when the call paid for a process start (no warm process was ready). */
   cold: boolean;
+  /** True when the call ran in a process that had already run an earlier call (see `reuseKey`). */
+  reused?: boolean;
 }
 
 export interface RuntimeAvailability {

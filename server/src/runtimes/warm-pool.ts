@@ -5,10 +5,11 @@ const CLOSE_WAIT_MS = 2000;
 
 /**
  * Keeps `size` pre-spawned runner processes waiting for their request, so a call skips Node's start-up.
- * Every process serves exactly one execution and is then discarded; taking one starts a replacement in the
- * background. Idle processes are unref'd (they never keep the server alive) and exit on their own when the
- * server dies, because their stdin closes. Processes that die while idle are dropped, not respawned, so a
- * broken setup cannot turn into a spawn loop; the next `take` refills.
+ * A process leaves the pool for its first call and never returns (afterwards it is parked under its reuse key
+ * or killed, see ReusePool); taking one starts a replacement in the background. Idle processes are unref'd
+ * (they never keep the server alive) and exit on their own when the server dies, because their stdin closes.
+ * Processes that die while idle are dropped, not respawned, so a broken setup cannot turn into a spawn loop;
+ * the next `take` refills.
  */
 export class WarmPool {
   private readonly idle: RunnerProcess[] = [];
