@@ -1,29 +1,71 @@
-import { createApp } from '../server/src/app.ts';
-import { createDeps } from '../server/src/deps.ts';
-import { Worker } from '../server/src/engine/worker.ts';
-import { startHttpServer } from '../server/src/http-server.ts';
-import { createLogger } from '../server/src/logger.ts';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createScratchDatabase } from '../server/src/testing/test-context.ts';
 import type { RunEvent } from '../shared/src/index.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 
-/** The production stack (`pnpm start`: API + in-process worker) on a real HTTP port. */
-export async function startStack(kind: DbKind, options: { warm?: number; concurrency?: number } = {}) {
+const MAIN = fileURLToPath(new URL('../server/src/main.ts', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/**
+ * The production stack, as `pnpm start` runs it (API + in-process worker), in its own process, so the
+ * benchmark's clients do not share its event loop. Postgres gets a scratch database; PGlite a temp dir.
+ */
+export async function startStack(kind: DbKind, options: { warm?: number; concurrency?: number; reuseMaxIdle?: number } = {}) {
   const scratch = kind === 'postgres' ? await createScratchDatabase() : null;
-  const deps = await createDeps({ databaseUrl: scratch?.url, warmProcesses: options.warm ?? 2, logger: createLogger('silent') });
-  const worker = Worker.create(deps, { concurrency: options.concurrency ?? 16 });
-  await worker.start();
-  const app = createApp(deps);
-  const server = await startHttpServer(app, { port: 0, hostname: '127.0.0.1' });
-  const baseUrl = `http://127.0.0.1:${server.port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'sy-bench-'));
+  const port = await freePort();
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    WORKER_CONCURRENCY: String(options.concurrency ?? 16),
+    RUNTIME_WARM_PROCESSES: String(options.warm ?? 2),
+    RUNTIME_REUSE_MAX_IDLE: String(options.reuseMaxIdle ?? 16),
+    WEB_DIST: join(dataDir, 'no-web'),
+    ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+  };
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      '--import',
+      'tsx',
+      MAIN,
+    ],
+    { env, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).ok) break;
+    } catch {}
+    if (i > 600) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return {
     baseUrl,
     async close() {
-      await server.close();
-      await worker.stop();
-      await deps.close();
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
       await scratch?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -18,6 +18,8 @@ export interface DepsOptions {
   databaseUrl?: string;
   dataDir?: string;
   warmProcesses?: number;
+  /** Most idle processes kept for reuse (per-workflow trust domains). */
+  reuseMaxIdle?: number;
   maxBodyBytes?: number;
   logger?: Logger;
 }
@@ -28,7 +30,7 @@ export async function createDeps(options: DepsOptions): Promise<Deps & { close()
   const queue = await RunQueue.start(database);
   const hub = new EventHub(database);
   await hub.start();
-  const runtimes = createRuntimes({ node: { warmPoolSize: options.warmProcesses ?? 2 } });
+  const runtimes = createRuntimes({ node: { warmPoolSize: options.warmProcesses ?? 2, reuseMaxIdle: options.reuseMaxIdle ?? 16 } });
   const deps: Deps = {
     database,
     queue,

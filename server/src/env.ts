@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   /** How often a running run renews its lease and checks for cancellation (ms); keep well under LEASE_MS. */
   HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  /** Idle runner processes kept for reuse within a workflow (each ~40 MB); more helps many concurrent runs. */
+  RUNTIME_REUSE_MAX_IDLE: z.coerce.number().int().min(0).max(256).default(16),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Directory of the built web app served at `/`. */
   WEB_DIST: z.string().optional(),

@@ -14,6 +14,7 @@ const deps = await createDeps({
   databaseUrl: env.DATABASE_URL,
   dataDir: env.DATABASE_URL ? undefined : join(env.DATA_DIR, 'pgdata'),
   warmProcesses: env.RUNTIME_WARM_PROCESSES,
+  reuseMaxIdle: env.RUNTIME_REUSE_MAX_IDLE,
   maxBodyBytes: env.MAX_BODY_BYTES,
   logger,
 });

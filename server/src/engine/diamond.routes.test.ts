@@ -40,5 +40,8 @@ describe('diamond workflow', () => {
     expect(idx('node.succeeded', 'a')).toBeLessThan(idx('node.started', 'c'));
     expect(idx('node.succeeded', 'b')).toBeLessThan(idx('node.started', 'c'));
     expect(idx('node.log', 'a')).toBeLessThan(idx('node.succeeded', 'a'));
+    // Group commit: a node that finishes at once is started and checkpointed in one write.
+    const at = (type: string, nodeId: string) => events.find((e) => e.type === type && e.nodeId === nodeId)?.time;
+    expect(at('node.started', 'trigger')).toBe(at('node.succeeded', 'trigger'));
   });
 });

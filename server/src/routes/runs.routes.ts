@@ -2,7 +2,7 @@ import { ListRunsQuerySchema, type RunEvent } from '@switchyard/shared';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { cancelRun, getRun, listEvents, listRuns } from '../db/queries/runs.ts';
+import { cancelRun, getRun, getRunStatus, listEvents, listRuns } from '../db/queries/runs.ts';
 import type { Deps } from '../deps.ts';
 import { errors } from '../errors.ts';
 import { validate } from '../middleware/validate.ts';
@@ -31,8 +31,7 @@ export function runRoutes(deps: Deps) {
     })
     .get('/:id/events', validate('param', IdParam), validate('query', EventsQuery), async (c) => {
       const { id } = c.req.valid('param');
-      const run = await getRun(db, id);
-      if (!run) throw errors.notFound('run', id);
+      if (!(await getRunStatus(db, id))) throw errors.notFound('run', id);
       const header = Number.parseInt(c.req.header('Last-Event-ID') ?? '', 10);
       const start = Math.max(Number.isFinite(header) && header >= 0 ? header : 0, c.req.valid('query').after ?? 0);
       return streamSSE(c, (stream) => streamRunEvents(deps, id, start, stream));
@@ -40,8 +39,8 @@ export function runRoutes(deps: Deps) {
 }
 
 async function isFinished(deps: Deps, runId: string): Promise<boolean> {
-  const run = await getRun(deps.database.db, runId);
-  return run !== null && run.status !== 'queued' && run.status !== 'running';
+  const status = await getRunStatus(deps.database.db, runId);
+  return status !== null && status !== 'queued' && status !== 'running';
 }
 
 type SSEStream = Parameters<Parameters<typeof streamSSE>[1]>[0];

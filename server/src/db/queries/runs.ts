@@ -43,6 +43,12 @@ export async function createRun(
   return id;
 }
 
+/** Just the status (null when the run does not exist): for checks that need no nodes. */
+export async function getRunStatus(db: Db, id: string): Promise<Run['status'] | null> {
+  const [row] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, id));
+  return row?.status ?? null;
+}
+
 export async function getRun(db: Db, id: string): Promise<Run | null> {
   const [row] = await db.select().from(runs).where(eq(runs.id, id));
   if (!row) return null;
