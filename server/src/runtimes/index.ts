@@ -32,25 +32,17 @@ export interface RuntimePick {
   error?: { code: 'runtime_unavailable'; message: string };
 }
 
-/** The set made by the latest `createRuntimes` call; `pickRuntime` uses it when not given one. */
-let current: Runtimes | undefined;
-
-/** Creates the runtimes (and makes them the default set for `pickRuntime`); call `close()` on each at shutdown. */
+/** Creates the runtimes; they travel in `deps`, and `close()` on each releases their processes. */
 export function createRuntimes(options: RuntimesOptions = {}): Runtimes {
-  current = { node: createNodeProcessRuntime(options.node) };
-  return current;
+  return { node: createNodeProcessRuntime(options.node) };
 }
 
 /**
- * Chooses the runtime for a code node, from `runtimes` or else the set of the latest `createRuntimes` call.
+ * Chooses the runtime for a code node among `runtimes`.
  * For now only `node` exists: JavaScript/TypeScript go there; wasm and e2b (and so python/bash) report
  * `runtime_unavailable` until the runtime router lands.
  */
-export function pickRuntime(
-  requested: RequestedRuntime,
-  language: Language,
-  runtimes: Runtimes | undefined = current,
-): RuntimePick {
+export function pickRuntime(requested: RequestedRuntime, language: Language, runtimes: Runtimes): RuntimePick {
   const jsLike = language === 'javascript' || language === 'typescript';
   if (requested === 'wasm' || requested === 'e2b') {
     return unavailable(
@@ -60,8 +52,7 @@ export function pickRuntime(
   if (!jsLike) {
     return unavailable(`${language} needs the wasm or e2b runtime, which is not configured on this server`);
   }
-  const node = runtimes?.node;
-  if (!node) return unavailable('the node runtime has not been created on this server (createRuntimes was not called)');
+  const node = runtimes.node;
   const availability = node.availability();
   if (!availability.available) {
     return unavailable(`the node runtime is unavailable: ${availability.reason ?? 'no reason given'}`);
