@@ -30,7 +30,9 @@ export async function createDeps(options: DepsOptions): Promise<Deps & { close()
   const queue = await RunQueue.start(database);
   const hub = new EventHub(database);
   await hub.start();
-  const runtimes = createRuntimes({ node: { warmPoolSize: options.warmProcesses ?? 2, reuseMaxIdle: options.reuseMaxIdle ?? 16 } });
+  const runtimes = createRuntimes({
+    node: { warmPoolSize: options.warmProcesses ?? 2, reuseMaxIdle: options.reuseMaxIdle ?? 16 },
+  });
   const deps: Deps = {
     database,
     queue,

@@ -41,7 +41,10 @@ export async function runNode(
     const started = performance.now();
     // Not awaited: "started" is informative; the writer orders the checkpoint after it (often in the same write).
     ctx.writer
-      .write({ events: [{ type: 'node.started', nodeId: node.id, payload: { attempt, runtime: null } }], nodes: [state] }, { lazy: true })
+      .write(
+        { events: [{ type: 'node.started', nodeId: node.id, payload: { attempt, runtime: null } }], nodes: [state] },
+        { lazy: true },
+      )
       .catch(() => {});
 
     const attemptSignal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);

@@ -13,13 +13,21 @@ let workflowId: string;
 beforeAll(async () => {
   t = await createTestContext({ worker: false });
   workflowId = (
-    await t.createWorkflow({ nodes: [trigger(), code('a', 'export default () => 1'), output()], edges: [edge('trigger', 'a'), edge('a', 'output')] })
+    await t.createWorkflow({
+      nodes: [trigger(), code('a', 'export default () => 1'), output()],
+      edges: [edge('trigger', 'a'), edge('a', 'output')],
+    })
   ).id;
 });
 afterAll(async () => t?.close());
 
 async function claimedRun(worker = 'w1') {
-  const runId = await createRun(t.deps.database, null, { workflowId, version: 1, input: null, nodeIds: ['trigger', 'a', 'output'] });
+  const runId = await createRun(t.deps.database, null, {
+    workflowId,
+    version: 1,
+    input: null,
+    nodeIds: ['trigger', 'a', 'output'],
+  });
   await claimRun(t.deps.database.db, runId, worker, 15_000);
   const writer = new RunWriter(t.deps.database, t.deps.hub, runId, worker, 15_000, 0, () => {});
   return { runId, writer };
@@ -39,9 +47,15 @@ const node = (nodeId: string, status: NodeState['status'], output: unknown = nul
 describe('RunWriter', () => {
   it('lets a lazy write wait for the checkpoint that follows and commits both in one statement', async () => {
     const { runId, writer } = await claimedRun();
-    void writer.write({ events: [{ type: 'node.started', nodeId: 'a', payload: { attempt: 1, runtime: null } }], nodes: [node('a', 'running')] }, { lazy: true });
+    void writer.write(
+      { events: [{ type: 'node.started', nodeId: 'a', payload: { attempt: 1, runtime: null } }], nodes: [node('a', 'running')] },
+      { lazy: true },
+    );
     writer.log('a', 'stdout', 'hello');
-    await writer.write({ events: [{ type: 'node.succeeded', nodeId: 'a', payload: { attempt: 1, durationMs: 1 } }], nodes: [node('a', 'succeeded', 42)] });
+    await writer.write({
+      events: [{ type: 'node.succeeded', nodeId: 'a', payload: { attempt: 1, durationMs: 1 } }],
+      nodes: [node('a', 'succeeded', 42)],
+    });
     const events = await listEvents(t.deps.database.db, runId, 0);
     expect(events.map((e) => [e.seq, e.type])).toEqual([
       [1, 'node.started'],
@@ -58,37 +72,49 @@ describe('RunWriter', () => {
     const { runId, writer } = await claimedRun();
     writer.log('a', 'stderr', 'just a log line');
     await new Promise((r) => setTimeout(r, 100));
-    expect((await listEvents(t.deps.database.db, runId, 0)).map((e) => e.payload)).toEqual([{ stream: 'stderr', line: 'just a log line' }]);
+    expect((await listEvents(t.deps.database.db, runId, 0)).map((e) => e.payload)).toEqual([
+      { stream: 'stderr', line: 'just a log line' },
+    ]);
   });
 
   it('keeps seq dense and in call order under many concurrent writes', async () => {
     const { runId, writer } = await claimedRun();
-    const writes = Array.from({ length: 50 }, (_, i) =>
-      i % 3 === 0
-        ? (writer.log('a', 'stdout', `line ${i}`), Promise.resolve())
-        : writer.write({ events: [{ type: 'node.skipped', nodeId: 'a', payload: { reason: `w${i}` } }] }, { lazy: i % 2 === 0 }),
-    );
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < 50; i++) {
+      if (i % 3 === 0) writer.log('a', 'stdout', `line ${i}`);
+      else
+        writes.push(
+          writer.write({ events: [{ type: 'node.skipped', nodeId: 'a', payload: { reason: `w${i}` } }] }, { lazy: i % 2 === 0 }),
+        );
+    }
     await Promise.all(writes);
     await writer.drain();
     const events = await listEvents(t.deps.database.db, runId, 0);
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    const labels = events.map((e) => (e.type === 'node.log' ? e.payload.line : e.type === 'node.skipped' ? e.payload.reason : ''));
+    const labels = events.map((e) =>
+      e.type === 'node.log' ? e.payload.line : e.type === 'node.skipped' ? e.payload.reason : '',
+    );
     expect(labels).toEqual(Array.from({ length: 50 }, (_, i) => (i % 3 === 0 ? `line ${i}` : `w${i}`)));
   });
 
   it('cannot write once another worker holds the lease, and writes nothing', async () => {
     const { runId, writer } = await claimedRun('w1');
     await t.deps.database.db.update(runs).set({ leaseOwner: 'w2' }).where(eq(runs.id, runId));
-    await expect(writer.write({ events: [{ type: 'node.skipped', nodeId: 'a', payload: { reason: 'stale' } }] })).rejects.toBeInstanceOf(
-      LeaseLostError,
-    );
+    await expect(
+      writer.write({ events: [{ type: 'node.skipped', nodeId: 'a', payload: { reason: 'stale' } }] }),
+    ).rejects.toBeInstanceOf(LeaseLostError);
     await expect(writer.write({})).rejects.toBeInstanceOf(LeaseLostError);
     expect(await listEvents(t.deps.database.db, runId, 0)).toEqual([]);
   });
 
   it('writes the run end, releases the lease and reports a cancel request', async () => {
     let cancelled = 0;
-    const runId = await createRun(t.deps.database, null, { workflowId, version: 1, input: null, nodeIds: ['trigger', 'a', 'output'] });
+    const runId = await createRun(t.deps.database, null, {
+      workflowId,
+      version: 1,
+      input: null,
+      nodeIds: ['trigger', 'a', 'output'],
+    });
     await claimRun(t.deps.database.db, runId, 'w1', 15_000);
     const writer = new RunWriter(t.deps.database, t.deps.hub, runId, 'w1', 15_000, 0, () => cancelled++);
     await t.deps.database.db.update(runs).set({ cancelRequestedAt: new Date() }).where(eq(runs.id, runId));
