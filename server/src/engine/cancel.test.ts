@@ -1,6 +1,9 @@
 import { code, edge, output, trigger } from '@switchyard/shared/fixtures';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runs } from '../db/schema.ts';
 import { createTestContext, type TestContext } from '../testing/test-context.ts';
+import { claimRun } from './run-store.ts';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -59,6 +62,30 @@ describe('cancelling a run no worker has taken', () => {
       expect(run.nodes.every((n) => n.status === 'cancelled')).toBe(true);
       const events = await idle.readEvents(runId);
       expect(events.map((e) => [e.seq, e.type])).toEqual([[1, 'run.finished']]);
+    } finally {
+      await idle.close();
+    }
+  });
+});
+
+describe('cancelling a run whose worker is gone', () => {
+  it('finishes it at once and fences the stale worker out', async () => {
+    const idle = await createTestContext({ worker: false });
+    try {
+      const wf = await idle.createWorkflow({ nodes: [trigger(), output()], edges: [edge('trigger', 'output')] });
+      const runId = await idle.startRun(wf.id, 1);
+      // A worker claimed it and then died: its lease is in the past.
+      await claimRun(idle.deps.database.db, runId, 'dead-worker', 15_000);
+      await idle.deps.database.db
+        .update(runs)
+        .set({ leaseExpiresAt: new Date(Date.now() - 60_000) })
+        .where(eq(runs.id, runId));
+      const res = await idle.call<{ status: string }>('POST', `/api/runs/${runId}/cancel`);
+      expect(res).toMatchObject({ status: 202, body: { status: 'cancelled' } });
+      const run = await idle.waitForRun(runId, 2_000);
+      expect(run).toMatchObject({ status: 'cancelled', error: { code: 'cancelled', message: 'the run was cancelled' } });
+      const [row] = await idle.deps.database.db.select().from(runs).where(eq(runs.id, runId));
+      expect(row?.leaseOwner).toBeNull();
     } finally {
       await idle.close();
     }

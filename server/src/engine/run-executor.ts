@@ -54,6 +54,9 @@ export async function executeRun(
     await writer.drain();
     return result;
   } catch (err) {
+    // Whatever went wrong, stop code still running for this run: its writes can no longer land. The
+    // lease runs out and another worker resumes the run from its checkpoints.
+    control.abort(err instanceof LeaseLostError ? 'lease_lost' : 'write_failed');
     if (err instanceof LeaseLostError || writer.failure instanceof LeaseLostError) return 'lease_lost';
     throw err;
   } finally {

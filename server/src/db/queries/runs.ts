@@ -107,15 +107,26 @@ export type CancelOutcome = 'not_found' | 'already_finished' | 'cancelled' | 'ca
  */
 export async function cancelRun(database: Database, hub: EventHub, id: string): Promise<CancelOutcome> {
   const result = await database.db.transaction(async (tx) => {
-    const [row] = await tx.select().from(runs).where(eq(runs.id, id)).for('update');
+    const [row] = await tx
+      .select({ status: runs.status, leased: sql<boolean>`coalesce(${runs.leaseExpiresAt} > now(), false)` })
+      .from(runs)
+      .where(eq(runs.id, id))
+      .for('update');
     if (!row) return { outcome: 'not_found' as const };
     if (row.status !== 'queued' && row.status !== 'running') return { outcome: 'already_finished' as const };
     await tx.update(runs).set({ cancelRequestedAt: new Date() }).where(eq(runs.id, id));
     await tx.execute(sql`select pg_notify(${CANCEL_CHANNEL}, ${id})`);
-    if (row.status !== 'queued' || row.leaseOwner !== null) return { outcome: 'cancelling' as const };
-    // Nobody has started it: finish it here, under the row lock a claiming worker would wait on.
-    const error: RunError = { code: 'cancelled', message: 'the run was cancelled before it started' };
-    await tx.update(runs).set({ status: 'cancelled', error, finishedAt: new Date() }).where(eq(runs.id, id));
+    if (row.leased) return { outcome: 'cancelling' as const };
+    // No live worker holds it (not started yet, or its worker died or was stopped): finish it here,
+    // under the row lock a claiming worker would wait on; clearing the lease fences out a stale worker.
+    const error: RunError = {
+      code: 'cancelled',
+      message: row.status === 'queued' ? 'the run was cancelled before it started' : 'the run was cancelled',
+    };
+    await tx
+      .update(runs)
+      .set({ status: 'cancelled', error, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null })
+      .where(eq(runs.id, id));
     await tx
       .update(runNodes)
       .set({ status: 'cancelled', finishedAt: new Date() })
