@@ -95,6 +95,11 @@ export class Worker {
   }
 
   private take(jobId: string, runId: string): void {
+    if (this.active.has(runId)) {
+      // A duplicate job for a run this worker already executes: nothing to do.
+      void this.queue.complete(jobId).catch(() => {});
+      return;
+    }
     let completed = false;
     const complete = () => {
       completed = true;
