@@ -41,8 +41,9 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: chromium } }],
   webServer: {
-    // The real entry point: builds web/dist when stale, then serves API and app on one port.
-    command: 'pnpm start',
+    // What `pnpm start` runs (builds web/dist when stale, then serves API and app on one port), minus the
+    // pnpm wrapper, which reports ELIFECYCLE when Playwright stops it.
+    command: 'node scripts/start.mjs',
     cwd: repoRoot,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
