@@ -31,6 +31,4 @@ export const errors = {
     ),
   runFinished: (id: string) => new ApiError(409, 'run_finished', `run "${id}" has already finished`),
   routeNotFound: (method: string, path: string) => new ApiError(404, 'route_not_found', `no route for ${method} ${path}`),
-  methodNotAllowed: (method: string, path: string) =>
-    new ApiError(405, 'method_not_allowed', `${method} is not allowed on ${path}`),
 } as const;

@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
-import { createDeps } from './deps.ts';
-import { Worker } from './engine/worker.ts';
+import { bootWorker } from './boot.ts';
 import { readEnv } from './env.ts';
 import { startHttpServer } from './http-server.ts';
 import { createLogger } from './logger.ts';
@@ -10,16 +8,7 @@ import { createLogger } from './logger.ts';
 /** `pnpm start`: the API (and the built web app) plus an in-process worker. */
 const env = readEnv();
 const logger = createLogger(env.LOG_LEVEL);
-const deps = await createDeps({
-  databaseUrl: env.DATABASE_URL,
-  dataDir: env.DATABASE_URL ? undefined : join(env.DATA_DIR, 'pgdata'),
-  warmProcesses: env.RUNTIME_WARM_PROCESSES,
-  reuseMaxIdle: env.RUNTIME_REUSE_MAX_IDLE,
-  maxBodyBytes: env.MAX_BODY_BYTES,
-  logger,
-});
-const worker = Worker.create(deps, { concurrency: env.WORKER_CONCURRENCY, leaseMs: env.LEASE_MS, heartbeatMs: env.HEARTBEAT_MS });
-await worker.start();
+const { deps, worker } = await bootWorker(env, logger);
 const webDist = env.WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
 const app = createApp(deps, { webDist });
 const server = await startHttpServer(app, { port: env.PORT, hostname: env.HOST });

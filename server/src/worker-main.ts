@@ -1,5 +1,4 @@
-import { createDeps } from './deps.ts';
-import { Worker } from './engine/worker.ts';
+import { bootWorker } from './boot.ts';
 import { readEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 
@@ -10,14 +9,7 @@ if (!env.DATABASE_URL) {
   logger.error('pnpm worker needs DATABASE_URL: embedded PGlite belongs to one process (pnpm start runs its own worker)');
   process.exit(2);
 }
-const deps = await createDeps({
-  databaseUrl: env.DATABASE_URL,
-  warmProcesses: env.RUNTIME_WARM_PROCESSES,
-  reuseMaxIdle: env.RUNTIME_REUSE_MAX_IDLE,
-  logger,
-});
-const worker = Worker.create(deps, { concurrency: env.WORKER_CONCURRENCY, leaseMs: env.LEASE_MS, heartbeatMs: env.HEARTBEAT_MS });
-await worker.start();
+const { deps, worker } = await bootWorker(env, logger);
 logger.info('worker started', { concurrency: env.WORKER_CONCURRENCY, pid: process.pid });
 
 async function shutdown(signal: string) {

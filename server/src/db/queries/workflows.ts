@@ -1,4 +1,4 @@
-import type { CreateWorkflowBody, ParsedWorkflowGraph, Workflow, WorkflowSummary, WorkflowVersion } from '@switchyard/shared';
+import type { ParsedWorkflowGraph, Workflow, WorkflowSummary, WorkflowVersion } from '@switchyard/shared';
 import { newId } from '@switchyard/shared';
 import { and, asc, desc, eq, ilike, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
@@ -124,5 +124,3 @@ export async function getVersion(db: Db, id: string, version: number): Promise<W
     .orderBy(asc(workflowVersions.version));
   return row ? { ...row, graph: row.graph as Graph, createdAt: row.createdAt.toISOString() } : null;
 }
-
-export type { CreateWorkflowBody };

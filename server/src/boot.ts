@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import { createDeps } from './deps.ts';
+import { Worker } from './engine/worker.ts';
+import type { Env } from './env.ts';
+import type { Logger } from './logger.ts';
+
+/** The services and a started worker, configured from the environment: shared by `pnpm start` and `pnpm worker`. */
+export async function bootWorker(env: Env, logger: Logger) {
+  const deps = await createDeps({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATABASE_URL ? undefined : join(env.DATA_DIR, 'pgdata'),
+    warmProcesses: env.RUNTIME_WARM_PROCESSES,
+    reuseMaxIdle: env.RUNTIME_REUSE_MAX_IDLE,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    logger,
+  });
+  const worker = Worker.create(deps, {
+    concurrency: env.WORKER_CONCURRENCY,
+    leaseMs: env.LEASE_MS,
+    heartbeatMs: env.HEARTBEAT_MS,
+  });
+  await worker.start();
+  return { deps, worker };
+}
