@@ -1,4 +1,4 @@
-import type { Health } from './api/schemas.ts';
+import type { Health } from '@switchyard/shared';
 import { useHealth } from './api/useHealth.ts';
 
 const DATABASE_NAMES: Record<Health['database']['kind'], string> = { pglite: 'PGlite', postgres: 'PostgreSQL' };

@@ -1,5 +1,5 @@
 import type { NodeCategory } from '@switchyard/shared';
-import type { NodeTypeEntry } from './api/schemas.ts';
+import type { NodeTypeEntry } from '@switchyard/shared';
 import { useNodeTypes } from './api/useNodeTypes.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { NodeIcon } from './NodeIcon.tsx';

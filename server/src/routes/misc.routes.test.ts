@@ -1,4 +1,4 @@
-import type { NodeTypeDescription } from '@switchyard/shared';
+import { apiContract, type NodeTypeDescription } from '@switchyard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, expectApiError } from '../testing/api-expect.ts';
 import { createTestContext, type TestContext, testDbKind } from '../testing/test-context.ts';
@@ -76,6 +76,18 @@ type Operation = {
   responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }>;
 };
 type OpenApi = { openapi: string; paths: Record<string, Record<string, Operation>> };
+
+describe('the shared API contract', () => {
+  it('lists exactly the method + path pairs the Hono app serves', () => {
+    const served = new Set(
+      t.app.routes
+        .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/') && r.path !== '/api/openapi.json')
+        .map((r) => `${r.method} ${r.path}`),
+    );
+    const declared = new Set(Object.values(apiContract).map((op) => `${op.method} /api${op.path}`));
+    expect([...served].sort()).toEqual([...declared].sort());
+  });
+});
 
 describe('GET /api/openapi.json', () => {
   const load = async () => {

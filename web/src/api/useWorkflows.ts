@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from './client.ts';
-import { WorkflowListSchema } from './schemas.ts';
+import { call } from './client.ts';
 
 export const workflowsKey = ['workflows'] as const;
 
@@ -8,7 +7,7 @@ export const workflowsKey = ['workflows'] as const;
 export function useWorkflows() {
   return useQuery({
     queryKey: workflowsKey,
-    queryFn: ({ signal }) => api('/workflows', WorkflowListSchema, { signal }),
+    queryFn: ({ signal }) => call('listWorkflows', { signal }),
     select: (data) => data.workflows,
   });
 }
