@@ -1,5 +1,4 @@
-import type { NodeCategory } from '@switchyard/shared';
-import type { NodeTypeEntry } from '@switchyard/shared';
+import type { NodeCategory, NodeTypeEntry } from '@switchyard/shared';
 import { useNodeTypes } from './api/useNodeTypes.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { NodeIcon } from './NodeIcon.tsx';
