@@ -1,6 +1,6 @@
-import { useWorkflows } from './api/useWorkflows.ts';
-import { ErrorNotice } from './ErrorNotice.tsx';
-import { dateTime, plural, timeAgo } from './format.ts';
+import { useWorkflows } from '../api/useWorkflows.ts';
+import { ErrorNotice } from '../ErrorNotice.tsx';
+import { dateTime, plural, timeAgo } from '../format.ts';
 
 /** Saved workflows with their latest version, size and last change. */
 export function WorkflowList() {

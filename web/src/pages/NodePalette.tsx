@@ -1,8 +1,8 @@
 import type { NodeCategory, NodeTypeEntry } from '@switchyard/shared';
-import { useNodeTypes } from './api/useNodeTypes.ts';
-import { ErrorNotice } from './ErrorNotice.tsx';
-import { NodeIcon } from './NodeIcon.tsx';
-import { knownToThisApp } from './node-skew.ts';
+import { useNodeTypes } from '../api/useNodeTypes.ts';
+import { ErrorNotice } from '../ErrorNotice.tsx';
+import { NodeIcon } from '../NodeIcon.tsx';
+import { knownToThisApp } from '../node-skew.ts';
 
 const CATEGORIES = [
   ['triggers', 'Triggers'],

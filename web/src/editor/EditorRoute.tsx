@@ -1,0 +1,56 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useRun } from '../api/runs.queries.ts';
+import { useWorkflow, useWorkflowVersion } from '../api/workflows.queries.ts';
+import { ErrorNotice } from '../ErrorNotice.tsx';
+import { EditorLayout, type EditorMode } from './EditorLayout.tsx';
+import { EditorStoreProvider } from './store/EditorStoreProvider.tsx';
+
+interface Props {
+  workflowId: string;
+  /** Show this saved version read-only. */
+  version?: number;
+  /** Show this past run on the version it ran. */
+  runId?: string;
+}
+
+/** Loads the document the URL names, then mounts one editor (store + React Flow) for it. */
+export function EditorRoute({ workflowId, version, runId }: Props) {
+  const workflow = useWorkflow(workflowId);
+  const run = useRun(runId ?? null);
+  const pinned = runId ? (run.data?.workflowVersion ?? null) : (version ?? null);
+  const old = useWorkflowVersion(workflowId, pinned);
+  const mode: EditorMode = runId ? { kind: 'run', runId } : version ? { kind: 'version', version } : { kind: 'edit' };
+
+  const failed = workflow.error ?? run.error ?? old.error;
+  if (failed)
+    return (
+      <main className="content">
+        <ErrorNotice error={failed} />
+      </main>
+    );
+  const graphSource = pinned === null ? workflow.data : old.data;
+  if (!workflow.data || !graphSource)
+    return (
+      <main className="content" aria-busy="true">
+        <p className="muted">Loading workflow…</p>
+      </main>
+    );
+
+  const key = `${workflowId}:${mode.kind}:${runId ?? version ?? ''}`;
+  return (
+    <EditorStoreProvider
+      key={key}
+      initial={{
+        workflowId,
+        name: workflow.data.name,
+        version: pinned ?? workflow.data.version,
+        graph: graphSource.graph,
+        readOnly: mode.kind !== 'edit',
+      }}
+    >
+      <ReactFlowProvider>
+        <EditorLayout mode={mode} latestVersion={workflow.data.version} />
+      </ReactFlowProvider>
+    </EditorStoreProvider>
+  );
+}

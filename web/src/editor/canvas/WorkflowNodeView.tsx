@@ -1,0 +1,97 @@
+import { defaultRegistry, type PortSpec } from '@switchyard/shared';
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { memo, useMemo } from 'react';
+import { NodeIcon } from '../../NodeIcon.tsx';
+import { useEditor } from '../store/EditorStoreProvider.tsx';
+import type { FlowNode } from '../store/flow-types.ts';
+import { portsOf } from '../store/ports.ts';
+import { selectNodeProblems, selectNodeRun } from '../store/selectors.ts';
+import { NodeStatusBadge } from './NodeStatusBadge.tsx';
+
+function PortRow({ port, kind }: { port: PortSpec; kind: 'target' | 'source' }) {
+  const optional = kind === 'target' && port.required === false;
+  return (
+    <div className={`port port-${kind === 'target' ? 'in' : 'out'}`} data-port={port.name}>
+      <Handle
+        type={kind}
+        id={port.name}
+        position={kind === 'target' ? Position.Left : Position.Right}
+        className={`handle handle-${port.type}`}
+        title={`${port.name}: ${port.type}${optional ? ' (optional)' : ''}${port.multiple ? ' (many)' : ''}`}
+      />
+      <span className="port-name">{port.name}</span>
+      {port.type !== 'any' && <span className="port-type">{port.type}</span>}
+      {optional && <span className="port-type">opt</span>}
+    </div>
+  );
+}
+
+/**
+ * Every node type renders through this one component: title and icon from the shared definition,
+ * handles from its typed ports, compile errors and live run status from narrow store selectors.
+ */
+export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selected }: NodeProps<FlowNode>) {
+  const def = defaultRegistry[data.type];
+  const ports = portsOf(data);
+  const problems = useEditor(useMemo(() => selectNodeProblems(id), [id]));
+  const run = useEditor(useMemo(() => selectNodeRun(id), [id]));
+  const title = data.label || def?.title || data.type;
+  const subtitle = nodeSubtitle(data.type, data.config);
+  return (
+    <div
+      className="wf-node"
+      data-selected={selected || undefined}
+      data-status={run?.status}
+      data-invalid={problems.length > 0 || undefined}
+      data-type={data.type}
+    >
+      <div className="wf-node-head">
+        <span className="wf-node-icon">
+          <NodeIcon name={def?.icon ?? 'circle'} />
+        </span>
+        <span className="wf-node-title" title={title}>
+          {title}
+        </span>
+        {run && <NodeStatusBadge state={run} />}
+      </div>
+      <div className="wf-node-sub">
+        <span className="wf-node-id">{id}</span>
+        {subtitle && <span className="wf-node-tag">{subtitle}</span>}
+      </div>
+      {(ports.inputs.length > 0 || ports.outputs.length > 0) && (
+        <div className="wf-node-ports">
+          <div className="ports-in">
+            {ports.inputs.map((p) => (
+              <PortRow key={p.name} port={p} kind="target" />
+            ))}
+          </div>
+          <div className="ports-out">
+            {ports.outputs.map((p) => (
+              <PortRow key={p.name} port={p} kind="source" />
+            ))}
+          </div>
+        </div>
+      )}
+      {problems.length > 0 && (
+        <div className="wf-node-problems" role="alert" data-testid="node-problem">
+          <span className="problem-badge" title={`${problems.length} problem${problems.length === 1 ? '' : 's'}`}>
+            {problems.length}
+          </span>
+          <span className="wf-node-problem-text">{problems[0]?.message}</span>
+        </div>
+      )}
+      {run?.status === 'failed' && run.error && (
+        <div className="wf-node-error" role="alert" data-testid="node-run-error">
+          {run.error.message}
+        </div>
+      )}
+    </div>
+  );
+});
+
+/** A short hint under the title: the language of a code node, the key of an output. */
+function nodeSubtitle(type: string, config: Record<string, unknown>): string | null {
+  if (type === 'code' && typeof config.language === 'string') return config.language;
+  if (type === 'output' && typeof config.name === 'string') return config.name;
+  return null;
+}

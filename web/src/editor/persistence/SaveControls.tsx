@@ -1,0 +1,4 @@
+/** Stub: replaced by the persistence work (dirty indicator, save, autosave). */
+export function SaveControls() {
+  return null;
+}

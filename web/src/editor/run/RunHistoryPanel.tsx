@@ -1,0 +1,4 @@
+/** Stub: replaced by the run work (past runs of this workflow). */
+export function RunHistoryPanel(_: { onClose(): void }) {
+  return null;
+}

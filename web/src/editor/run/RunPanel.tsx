@@ -1,0 +1,4 @@
+/** Stub: replaced by the run work (streamed logs). */
+export function RunPanel() {
+  return null;
+}

@@ -1,0 +1,148 @@
+import type { NodeStatus, Run, RunError, RunEvent, RunStatus } from '@switchyard/shared';
+
+/** What the canvas shows for one node during or after a run. */
+export interface NodeRunState {
+  status: NodeStatus;
+  attempts: number;
+  runtime: string | null;
+  /** ISO time the current attempt started (for the live elapsed clock). */
+  startedAt: string | null;
+  durationMs: number | null;
+  error: RunError | null;
+  /** Present once loaded from GET /api/runs/:id (events do not carry outputs). */
+  output?: unknown;
+}
+
+export interface LogLine {
+  seq: number;
+  nodeId: string | null;
+  stream: 'stdout' | 'stderr';
+  line: string;
+  time: string;
+}
+
+/** The run the canvas is showing: live over SSE or replayed from history. */
+export interface RunView {
+  runId: string;
+  workflowVersion: number | null;
+  status: RunStatus;
+  error: RunError | null;
+  startedAt: string | null;
+  durationMs: number | null;
+  nodes: Record<string, NodeRunState>;
+  logs: LogLine[];
+  /** Highest event seq applied; SSE resumes after it. */
+  lastSeq: number;
+}
+
+export const LOG_LIMIT = 10_000;
+
+export function emptyRun(runId: string, nodeIds: readonly string[], workflowVersion: number | null = null): RunView {
+  const nodes: Record<string, NodeRunState> = {};
+  for (const id of nodeIds)
+    nodes[id] = { status: 'pending', attempts: 0, runtime: null, startedAt: null, durationMs: null, error: null };
+  return {
+    runId,
+    workflowVersion,
+    status: 'queued',
+    error: null,
+    startedAt: null,
+    durationMs: null,
+    nodes,
+    logs: [],
+    lastSeq: 0,
+  };
+}
+
+const blank: NodeRunState = { status: 'pending', attempts: 0, runtime: null, startedAt: null, durationMs: null, error: null };
+
+/**
+ * Applies a batch of events in seq order. Events at or below `lastSeq` are ignored, so a replay after
+ * a reconnect is harmless. Unchanged nodes keep their object identity (their canvas node does not re-render).
+ */
+export function applyRunEvents(run: RunView, events: readonly RunEvent[]): RunView {
+  let next = run;
+  let nodes = run.nodes;
+  let logs: LogLine[] | null = null;
+  const patch = (id: string, change: Partial<NodeRunState>) => {
+    if (nodes === run.nodes) nodes = { ...run.nodes };
+    nodes[id] = { ...(nodes[id] ?? blank), ...change };
+  };
+  for (const event of events) {
+    if (event.seq <= next.lastSeq) continue;
+    next = { ...next, lastSeq: event.seq };
+    const id = event.nodeId;
+    switch (event.type) {
+      case 'run.started':
+        next = { ...next, status: 'running', startedAt: next.startedAt ?? event.time };
+        break;
+      case 'node.started':
+        if (id)
+          patch(id, {
+            status: 'running',
+            attempts: event.payload.attempt,
+            runtime: event.payload.runtime,
+            startedAt: event.time,
+            error: null,
+            durationMs: null,
+          });
+        break;
+      case 'node.log':
+        if (!logs) logs = [...run.logs];
+        logs.push({ seq: event.seq, nodeId: id, stream: event.payload.stream, line: event.payload.line, time: event.time });
+        break;
+      case 'node.succeeded':
+        if (id) patch(id, { status: 'succeeded', durationMs: event.payload.durationMs });
+        break;
+      case 'node.failed':
+        if (id)
+          patch(id, {
+            status: event.payload.willRetry ? 'running' : 'failed',
+            durationMs: event.payload.durationMs,
+            error: event.payload.error,
+          });
+        break;
+      case 'node.skipped':
+        if (id) patch(id, { status: 'skipped' });
+        break;
+      case 'node.cancelled':
+        if (id) patch(id, { status: 'cancelled' });
+        break;
+      case 'run.finished':
+        next = { ...next, status: event.payload.status, durationMs: event.payload.durationMs, error: event.payload.error };
+        break;
+    }
+  }
+  if (logs && logs.length > LOG_LIMIT) logs = logs.slice(logs.length - LOG_LIMIT);
+  return { ...next, nodes, logs: logs ?? next.logs };
+}
+
+/** Folds a GET /api/runs/:id snapshot in: statuses, errors and outputs per node. */
+export function withRunSnapshot(view: RunView, run: Run): RunView {
+  const nodes: Record<string, NodeRunState> = { ...view.nodes };
+  for (const n of run.nodes) {
+    const started = n.startedAt ? Date.parse(n.startedAt) : null;
+    const finished = n.finishedAt ? Date.parse(n.finishedAt) : null;
+    nodes[n.nodeId] = {
+      ...(nodes[n.nodeId] ?? blank),
+      status: n.status,
+      attempts: n.attempts,
+      runtime: n.runtime,
+      startedAt: n.startedAt,
+      durationMs: started !== null && finished !== null ? finished - started : (nodes[n.nodeId]?.durationMs ?? null),
+      error: n.error,
+      output: n.output,
+    };
+  }
+  const started = run.startedAt ? Date.parse(run.startedAt) : null;
+  const finished = run.finishedAt ? Date.parse(run.finishedAt) : null;
+  return {
+    ...view,
+    workflowVersion: run.workflowVersion,
+    status: run.status,
+    error: run.error,
+    startedAt: run.startedAt,
+    durationMs: started !== null && finished !== null ? finished - started : view.durationMs,
+    nodes,
+  };
+}
