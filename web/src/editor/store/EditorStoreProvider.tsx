@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useState } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { createEditorStore, type EditorDocument, type EditorState, type EditorStore } from './editor-store.ts';
 
@@ -7,6 +7,10 @@ const EditorStoreContext = createContext<EditorStore | null>(null);
 /** One store per mounted editor; remount (change `key`) to edit another workflow. */
 export function EditorStoreProvider({ initial, children }: { initial?: EditorDocument; children: ReactNode }) {
   const [store] = useState(() => createEditorStore(initial));
+  useEffect(() => {
+    // A handle for benchmarks and end-to-end tests to read the document the user sees.
+    (window as { __switchyardEditor?: EditorStore }).__switchyardEditor = store;
+  }, [store]);
   return <EditorStoreContext.Provider value={store}>{children}</EditorStoreContext.Provider>;
 }
 

@@ -30,12 +30,25 @@ export interface RunView {
   startedAt: string | null;
   durationMs: number | null;
   nodes: Record<string, NodeRunState>;
+  /** The newest log lines, at most `LOG_LIMIT`. */
   logs: LogLine[];
+  /** Log lines dropped from the front of `logs` to respect `LOG_LIMIT`. */
+  droppedLogs: number;
   /** Highest event seq applied; SSE resumes after it. */
   lastSeq: number;
+  /** The run's input (what the trigger emitted); known once a snapshot is loaded. */
+  input?: unknown;
+  /** True once a GET /api/runs/:id snapshot (outputs) has been folded in. */
+  hasSnapshot: boolean;
 }
 
+/** Log lines kept per run in the browser; older ones are dropped (counted in `droppedLogs`). */
 export const LOG_LIMIT = 10_000;
+
+/** A run in one of these states emits no more events. */
+export function isRunFinished(status: RunStatus): boolean {
+  return status !== 'queued' && status !== 'running';
+}
 
 export function emptyRun(runId: string, nodeIds: readonly string[], workflowVersion: number | null = null): RunView {
   const nodes: Record<string, NodeRunState> = {};
@@ -50,17 +63,23 @@ export function emptyRun(runId: string, nodeIds: readonly string[], workflowVers
     durationMs: null,
     nodes,
     logs: [],
+    droppedLogs: 0,
     lastSeq: 0,
+    hasSnapshot: false,
   };
 }
 
 const blank: NodeRunState = { status: 'pending', attempts: 0, runtime: null, startedAt: null, durationMs: null, error: null };
 
+const bySeq = (a: RunEvent, b: RunEvent) => a.seq - b.seq;
+
 /**
- * Applies a batch of events in seq order. Events at or below `lastSeq` are ignored, so a replay after
- * a reconnect is harmless. Unchanged nodes keep their object identity (their canvas node does not re-render).
+ * Applies a batch of events in seq order (the batch is sorted if it is not). Events at or below
+ * `lastSeq` are ignored, so a replay after a reconnect is harmless. A failure with `willRetry` keeps
+ * the node running. Unchanged nodes keep their object identity (their canvas node does not re-render).
  */
-export function applyRunEvents(run: RunView, events: readonly RunEvent[]): RunView {
+export function applyRunEvents(run: RunView, batch: readonly RunEvent[]): RunView {
+  const events = batch.every((e, i) => i === 0 || (batch[i - 1] as RunEvent).seq < e.seq) ? batch : [...batch].sort(bySeq);
   let next = run;
   let nodes = run.nodes;
   let logs: LogLine[] | null = null;
@@ -113,11 +132,15 @@ export function applyRunEvents(run: RunView, events: readonly RunEvent[]): RunVi
         break;
     }
   }
-  if (logs && logs.length > LOG_LIMIT) logs = logs.slice(logs.length - LOG_LIMIT);
-  return { ...next, nodes, logs: logs ?? next.logs };
+  let droppedLogs = next.droppedLogs;
+  if (logs && logs.length > LOG_LIMIT) {
+    droppedLogs += logs.length - LOG_LIMIT;
+    logs = logs.slice(logs.length - LOG_LIMIT);
+  }
+  return { ...next, nodes, logs: logs ?? next.logs, droppedLogs };
 }
 
-/** Folds a GET /api/runs/:id snapshot in: statuses, errors and outputs per node. */
+/** Folds a GET /api/runs/:id snapshot in: statuses, errors and outputs per node, and the run's input. */
 export function withRunSnapshot(view: RunView, run: Run): RunView {
   const nodes: Record<string, NodeRunState> = { ...view.nodes };
   for (const n of run.nodes) {
@@ -144,5 +167,7 @@ export function withRunSnapshot(view: RunView, run: Run): RunView {
     startedAt: run.startedAt,
     durationMs: started !== null && finished !== null ? finished - started : view.durationMs,
     nodes,
+    input: run.input,
+    hasSnapshot: true,
   };
 }
