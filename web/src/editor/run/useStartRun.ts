@@ -1,0 +1,76 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import { z } from 'zod';
+import { ApiRequestError, call } from '../../api/client.ts';
+import { runsKey } from '../../api/runs.queries.ts';
+import { workflowKey } from '../../api/workflows.queries.ts';
+import { useEditorApi } from '../store/EditorStoreProvider.tsx';
+
+/** Why a start failed: a sentence, plus the compiler's messages when the server refused the graph. */
+export interface StartFailure {
+  message: string;
+  problems: string[];
+}
+
+const CompileFailedDetails = z.object({ errors: z.array(z.object({ message: z.string() })) });
+
+function describe(error: unknown): StartFailure {
+  if (error instanceof ApiRequestError) {
+    const details = CompileFailedDetails.safeParse(error.details);
+    if (error.code === 'compile_failed' && details.success)
+      return {
+        message: 'The saved workflow has errors; fix them to run it.',
+        problems: details.data.errors.map((e) => e.message),
+      };
+    return { message: error.message, problems: [] };
+  }
+  return { message: error instanceof Error ? error.message : String(error), problems: [] };
+}
+
+/**
+ * Starts a run of what the user sees.
+ * 1. Unsaved changes are saved first (the server runs the latest saved version), and the saved
+ *    workflow goes into the query cache so the rest of the editor sees the new version.
+ * 2. POST /workflows/:id/runs; the store begins the run, and useRunStream follows it.
+ * Resolves true when the run started; on failure `failure` says why.
+ */
+export function useStartRun() {
+  const store = useEditorApi();
+  const queryClient = useQueryClient();
+  const [pending, setPending] = useState(false);
+  const [failure, setFailure] = useState<StartFailure | null>(null);
+
+  const start = useCallback(
+    async (input: unknown): Promise<boolean> => {
+      const workflowId = store.getState().workflowId;
+      if (!workflowId) {
+        setFailure({ message: 'Save the workflow before running it.', problems: [] });
+        return false;
+      }
+      setPending(true);
+      setFailure(null);
+      try {
+        const s = store.getState();
+        if (s.revision !== s.savedRevision) {
+          const revision = s.revision;
+          const saved = await call('updateWorkflow', { params: { id: workflowId }, body: { graph: s.graph() } });
+          // Edits made while saving stay unsaved: the saved revision is the one sent.
+          store.getState().markSaved(saved.version, revision);
+          queryClient.setQueryData(workflowKey(workflowId), saved);
+        }
+        const started = await call('startRun', { params: { id: workflowId }, body: { input } });
+        store.getState().beginRun(started.runId, started.workflowVersion);
+        void queryClient.invalidateQueries({ queryKey: runsKey(workflowId) });
+        return true;
+      } catch (error) {
+        setFailure(describe(error));
+        return false;
+      } finally {
+        setPending(false);
+      }
+    },
+    [store, queryClient],
+  );
+
+  return { start, pending, failure, reset: useCallback(() => setFailure(null), []) };
+}
