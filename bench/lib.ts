@@ -23,7 +23,10 @@ async function freePort(): Promise<number> {
  * The production stack, as `pnpm start` runs it (API + in-process worker), in its own process, so the
  * benchmark's clients do not share its event loop. Postgres gets a scratch database; PGlite a temp dir.
  */
-export async function startStack(kind: DbKind, options: { warm?: number; concurrency?: number; reuseMaxIdle?: number } = {}) {
+export async function startStack(
+  kind: DbKind,
+  options: { warm?: number; concurrency?: number; reuseMaxIdle?: number; webDist?: string } = {},
+) {
   const scratch = kind === 'postgres' ? await createScratchDatabase() : null;
   const dataDir = mkdtempSync(join(tmpdir(), 'sy-bench-'));
   const port = await freePort();
@@ -36,7 +39,7 @@ export async function startStack(kind: DbKind, options: { warm?: number; concurr
     WORKER_CONCURRENCY: String(options.concurrency ?? 16),
     RUNTIME_WARM_PROCESSES: String(options.warm ?? 2),
     RUNTIME_REUSE_MAX_IDLE: String(options.reuseMaxIdle ?? 16),
-    WEB_DIST: join(dataDir, 'no-web'),
+    WEB_DIST: options.webDist ?? join(dataDir, 'no-web'),
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
   };
   const child = spawn(
