@@ -1,17 +1,48 @@
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 
-/** The home page at `/`: health pill, workflow list, node palette. */
+/** The home page at `/`: health pill, workflow list (search, create, rename, duplicate, delete), node palette. */
 export class HomePage {
   readonly health: Locator;
   readonly workflows: Locator;
   readonly emptyState: Locator;
   readonly palette: Locator;
+  readonly search: Locator;
+  readonly dialog: Locator;
 
   constructor(readonly page: Page) {
     this.health = page.getByRole('status', { name: 'Server health' });
     this.workflows = page.getByRole('region', { name: 'Workflows' });
     this.emptyState = this.workflows.getByText('No workflows yet');
     this.palette = page.getByRole('complementary', { name: 'Node types' });
+    this.search = this.workflows.getByRole('searchbox', { name: 'Search workflows' });
+    this.dialog = page.getByRole('dialog');
+  }
+
+  /** Creates a workflow through the New workflow dialog; the app then opens it in the editor. */
+  async create(name: string) {
+    await this.workflows.getByRole('button', { name: 'New workflow' }).click();
+    await this.dialog.getByRole('textbox', { name: 'Name' }).fill(name);
+    await this.dialog.getByRole('button', { name: 'Create', exact: true }).click();
+  }
+
+  /** Renames a row inline (Enter commits). */
+  async rename(name: string, to: string) {
+    await this.workflow(name).hover();
+    await this.workflows.getByRole('button', { name: `Rename ${name}`, exact: true }).click();
+    await this.workflows.getByRole('textbox', { name: `New name for ${name}` }).fill(to);
+    await this.page.keyboard.press('Enter');
+  }
+
+  async duplicate(name: string) {
+    await this.workflow(name).hover();
+    await this.workflows.getByRole('button', { name: `Duplicate ${name}`, exact: true }).click();
+  }
+
+  /** Deletes a row, confirming in the dialog. */
+  async delete(name: string) {
+    await this.workflow(name).hover();
+    await this.workflows.getByRole('button', { name: `Delete ${name}`, exact: true }).click();
+    await this.dialog.getByRole('button', { name: 'Delete', exact: true }).click();
   }
 
   async goto() {

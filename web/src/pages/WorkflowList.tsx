@@ -1,43 +1,96 @@
+import type { WorkflowSummary } from '@switchyard/shared';
+import { useState } from 'react';
 import { useWorkflows } from '../api/useWorkflows.ts';
+import { useDeleteWorkflow } from '../api/workflows.mutations.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
-import { dateTime, plural, timeAgo } from '../format.ts';
+import { ConfirmDialog } from '../editor/persistence/ConfirmDialog.tsx';
+import { useNow } from '../editor/persistence/useNow.ts';
+import { CreateWorkflowDialog } from './CreateWorkflowDialog.tsx';
+import { useDebouncedValue } from './useDebouncedValue.ts';
+import { WorkflowRow } from './WorkflowRow.tsx';
 
-/** Saved workflows with their latest version, size and last change. */
+/** Wait this long after the last keystroke before searching (ms). */
+const SEARCH_DEBOUNCE_MS = 250;
+
+/** Saved workflows (latest version, size, last change) with search, create, rename, duplicate and delete. */
 export function WorkflowList() {
-  const workflows = useWorkflows();
+  const [search, setSearch] = useState('');
+  const q = useDebouncedValue(search, SEARCH_DEBOUNCE_MS).trim();
+  const workflows = useWorkflows(q);
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<WorkflowSummary | null>(null);
+  const [actionError, setActionError] = useState<Error | null>(null);
+  const remove = useDeleteWorkflow();
+  const now = useNow();
+  const list = workflows.data;
+
   return (
     <section className="panel" aria-labelledby="workflows-heading">
-      <div className="panel-head">
+      <div className="panel-head workflows-head">
         <h1 id="workflows-heading">Workflows</h1>
-        {workflows.data && workflows.data.length > 0 && <span className="count">{workflows.data.length}</span>}
+        {list && list.length > 0 && <span className="count">{list.length}</span>}
+        <input
+          className="search"
+          type="search"
+          placeholder="Search by name"
+          aria-label="Search workflows"
+          value={search}
+          maxLength={200}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+        />
+        <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+          New workflow
+        </button>
       </div>
+      {actionError && <ErrorNotice error={actionError} />}
       {workflows.isPending && <p className="muted">Loading workflows…</p>}
       {workflows.isError && <ErrorNotice error={workflows.error} onRetry={() => void workflows.refetch()} />}
-      {workflows.data?.length === 0 && (
-        <div className="empty">
-          <p className="empty-title">No workflows yet</p>
-          <p className="muted">
-            Workflows saved through the API appear here. See <a href="/api/openapi.json">the API reference</a> for{' '}
-            <code>POST /api/workflows</code>.
-          </p>
-        </div>
-      )}
-      {workflows.data && workflows.data.length > 0 && (
-        <ul className="workflows">
-          {workflows.data.map((wf) => (
-            <li key={wf.id} className="workflow">
-              <div className="workflow-main">
-                <span className="workflow-name">{wf.name}</span>
-                {wf.description && <span className="muted workflow-description">{wf.description}</span>}
-              </div>
-              <span className="tag">v{wf.version}</span>
-              <span className="muted">{plural(wf.nodeCount, 'node')}</span>
-              <time className="muted" dateTime={wf.updatedAt} title={dateTime(wf.updatedAt)}>
-                {timeAgo(wf.updatedAt)}
-              </time>
-            </li>
+      {list?.length === 0 &&
+        (q ? (
+          <div className="empty">
+            <p className="empty-title">No workflows match “{q}”</p>
+            <button type="button" className="button" onClick={() => setSearch('')}>
+              Clear search
+            </button>
+          </div>
+        ) : (
+          <div className="empty">
+            <p className="empty-title">No workflows yet</p>
+            <p className="muted">Create one here, or import a file from the editor once it is open.</p>
+            <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+              Create a workflow
+            </button>
+          </div>
+        ))}
+      {list && list.length > 0 && (
+        <ul className="workflow-rows" aria-busy={workflows.isPlaceholderData}>
+          {list.map((wf) => (
+            <WorkflowRow
+              key={wf.id}
+              wf={wf}
+              now={now}
+              onError={setActionError}
+              onDelete={() => {
+                remove.reset();
+                setDeleting(wf);
+              }}
+            />
           ))}
         </ul>
+      )}
+      {creating && <CreateWorkflowDialog onClose={() => setCreating(false)} />}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete “${deleting.name}”?`}
+          confirmLabel="Delete"
+          danger
+          busy={remove.isPending}
+          error={remove.error}
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
+        >
+          <p>It disappears from this list and can no longer be run. Its saved versions and past runs are kept.</p>
+        </ConfirmDialog>
       )}
     </section>
   );
