@@ -47,7 +47,8 @@ export default defineConfig({
     cwd: repoRoot,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
-    timeout: 180_000,
+    // A cold build (Monaco is most of it) takes about a minute on an idle 2-core machine, several when busy.
+    timeout: 420_000,
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     stdout: 'pipe',
     env: {

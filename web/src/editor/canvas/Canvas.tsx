@@ -43,6 +43,8 @@ export function Canvas() {
   const { resolved } = useTheme();
   const flow = useReactFlow();
   const actions = store.getState();
+  // An empty workflow opens at 100 % (fitting would zoom onto the first node dropped in).
+  const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
   const [minimap, setMinimap] = useState(() => store.getState().nodes.length <= MINIMAP_AUTO_LIMIT);
 
   const onDrop = useCallback(
@@ -91,7 +93,7 @@ export function Canvas() {
         }
       }}
       colorMode={resolved}
-      fitView
+      fitView={fitOnOpen}
       fitViewOptions={FIT_VIEW_OPTIONS}
       minZoom={0.05}
       maxZoom={2}

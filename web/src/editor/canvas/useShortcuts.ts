@@ -6,7 +6,7 @@ import { useEditorApi } from '../store/EditorStoreProvider.tsx';
 /** Keys typed into a field, a select or Monaco belong to that field, not to the canvas. */
 export function isTextInput(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target.closest('.monaco-editor, [role="dialog"]')) return true;
+  if (target.isContentEditable || target.closest('.monaco-editor, dialog, [role="dialog"]')) return true;
   return ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
