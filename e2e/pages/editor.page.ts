@@ -81,3 +81,38 @@ export class EditorPage {
     await testInfo.attach(name, { path, contentType: 'image/png' });
   }
 }
+
+/** Actions that span panels: code in Monaco, runs, versions. */
+export class EditorFlows {
+  constructor(readonly editor: EditorPage) {}
+
+  /** Replaces the selected code node's code through Monaco, as typed text (no auto-closing brackets). */
+  async typeCode(source: string) {
+    const { page } = this.editor;
+    const code = this.editor.inspector.getByRole('textbox', { name: 'Code' });
+    await expect(code).toBeAttached({ timeout: 20_000 });
+    await this.editor.inspector.locator('.monaco-editor').first().click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(source);
+  }
+
+  /** Opens the run dialog, enters `input` as JSON and starts the run. */
+  async run(input: unknown) {
+    const { page } = this.editor;
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Run workflow' });
+    await dialog.getByRole('textbox').fill(JSON.stringify(input));
+    await dialog.getByRole('button', { name: 'Start run' }).click();
+    await expect(dialog).toHaveCount(0);
+  }
+
+  status(nodeId: string): Locator {
+    return this.editor.node(nodeId).locator('.wf-node');
+  }
+
+  /** Waits until the document on screen is saved (autosave or explicit). */
+  async saved() {
+    await expect(this.editor.page.getByRole('status').filter({ hasText: /^Saved v\d+/ })).toBeVisible({ timeout: 15_000 });
+  }
+}
