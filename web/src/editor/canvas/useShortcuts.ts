@@ -22,7 +22,8 @@ type Action =
   | 'layout'
   | 'fit'
   | 'help'
-  | 'clear';
+  | 'clear'
+  | 'save';
 
 /** The action a key press asks for, if any. Ctrl and Cmd are the same modifier. */
 export function bindingFor(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'shiftKey'>): Action | null {
@@ -86,6 +87,11 @@ export function useShortcuts({ onHelp }: { onHelp(): void }): void {
           break;
         case 'clear':
           s.selectOnly([]);
+          break;
+        // Saving is SaveControls' (edit mode); elsewhere the browser's "Save page" would be a surprise.
+        case 'save':
+          if (!s.readOnly) return;
+          s.notify('This is a read-only view: nothing to save.');
           break;
         default:
           s[action]();
