@@ -89,7 +89,7 @@ export function RunControls({ onRunStarted }: { onRunStarted(): void }) {
           aria-describedby={blockedBy ? hintId : undefined}
           onClick={open}
         >
-          ▶ Run
+          <span aria-hidden="true">▶</span> Run
         </button>
         {blockedBy && (
           <span id={hintId} className="visually-hidden">

@@ -20,7 +20,10 @@ export function RunHistoryPanel({ onClose }: { onClose(): void }) {
   const currentRunId = useEditor((s) => s.run?.runId ?? null);
   const runs = useWorkflowRuns(workflowId);
   const list = runs.data?.runs ?? [];
-  const now = useNow(list.some((r) => !isRunFinished(r.status)));
+  const now = useNow(
+    list.some((r) => !isRunFinished(r.status)),
+    1_000,
+  );
   const ref = useRef<HTMLElement>(null);
 
   useEffect(() => ref.current?.focus(), []);

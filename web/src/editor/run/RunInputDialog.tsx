@@ -54,7 +54,7 @@ export function RunInputDialog({ initialText, pending, failure, onStart, onClose
       >
         <h2 id={`${ids}-title`}>Run workflow</h2>
         <label htmlFor={`${ids}-input`} className="run-dialog-label">
-          Input (JSON): the trigger emits it
+          Input (JSON) <span className="muted">— the value the trigger node emits</span>
         </label>
         <textarea
           id={`${ids}-input`}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /** The current time in ms, refreshed every `intervalMs` while `live`; frozen otherwise (no timer). */
-export function useNow(live: boolean, intervalMs = 1_000): number {
+export function useNow(live: boolean, intervalMs = 200): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!live) return;

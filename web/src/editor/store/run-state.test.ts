@@ -69,6 +69,18 @@ describe('run state: applying events', () => {
     expect(run.nodes.a).toMatchObject({ status: 'failed', attempts: 2, error: failure });
   });
 
+  it('settles a node still running (waiting to retry) when its run is cancelled', () => {
+    const run = applyRunEvents(emptyRun(RUN, ['a', 'b']), [
+      ev(1, 'node.started', 'a', { attempt: 1, runtime: 'node' }),
+      ev(2, 'node.failed', 'a', { attempt: 1, durationMs: 3, error: failure, willRetry: true, retryInMs: 1000 }),
+      ev(3, 'node.cancelled', 'b', { reason: 'run cancelled' }),
+      ev(4, 'run.finished', null, { status: 'cancelled', durationMs: 50, error: null }),
+    ]);
+    expect(run.nodes.a?.status).toBe('cancelled');
+    expect(run.nodes.a?.durationMs).toBe(30); // from node.started to run.finished, 10 ms per event
+    expect(run.nodes.b?.status).toBe('cancelled');
+  });
+
   it('keeps only the newest LOG_LIMIT lines and counts the dropped ones', () => {
     const lines = Array.from({ length: LOG_LIMIT + 25 }, (_, i) => log(i + 1, 'a', `line ${i + 1}`));
     const run = applyRunEvents(emptyRun(RUN, ['a']), lines);
@@ -120,5 +132,16 @@ describe('run state: snapshot', () => {
     expect(next).toMatchObject({ status: 'succeeded', durationMs: 1500, workflowVersion: 3, input: { n: 1 }, hasSnapshot: true });
     expect(next.nodes.a).toMatchObject({ status: 'succeeded', output: 2, durationMs: 250 });
     expect(next.lastSeq).toBe(1);
+    // Read while the run was still going, a running node stays running.
+    const live = withRunSnapshot(view, {
+      ...run,
+      status: 'running',
+      finishedAt: null,
+      nodes: [{ ...(run.nodes[0] as Run['nodes'][number]), status: 'running' }],
+    });
+    expect(live.nodes.a?.status).toBe('running');
+    // Read just as it ended, a row that still says running does not restart the node's clock.
+    const stale = withRunSnapshot(view, { ...run, nodes: [{ ...(run.nodes[0] as Run['nodes'][number]), status: 'running' }] });
+    expect(stale.nodes.a?.status).toBe('cancelled');
   });
 });

@@ -129,6 +129,8 @@ export function applyRunEvents(run: RunView, batch: readonly RunEvent[]): RunVie
         break;
       case 'run.finished':
         next = { ...next, status: event.payload.status, durationMs: event.payload.durationMs, error: event.payload.error };
+        for (const [nodeId, n] of Object.entries(nodes))
+          if (n.status === 'running') patch(nodeId, settled(n, Date.parse(event.time)));
         break;
     }
   }
@@ -140,15 +142,28 @@ export function applyRunEvents(run: RunView, batch: readonly RunEvent[]): RunVie
   return { ...next, nodes, logs: logs ?? next.logs, droppedLogs };
 }
 
+/**
+ * A node still running when its run finished: nothing runs after the end (a node waiting to retry
+ * when the run is cancelled gets no event of its own), so it shows as cancelled, not as a live clock.
+ */
+function settled(node: NodeRunState, endMs: number): Partial<NodeRunState> {
+  const started = node.startedAt ? Date.parse(node.startedAt) : Number.NaN;
+  return { status: 'cancelled', durationMs: Number.isNaN(started) || Number.isNaN(endMs) ? null : Math.max(0, endMs - started) };
+}
+
 /** Folds a GET /api/runs/:id snapshot in: statuses, errors and outputs per node, and the run's input. */
 export function withRunSnapshot(view: RunView, run: Run): RunView {
   const nodes: Record<string, NodeRunState> = { ...view.nodes };
+  const runOver = isRunFinished(run.status);
   for (const n of run.nodes) {
     const started = n.startedAt ? Date.parse(n.startedAt) : null;
     const finished = n.finishedAt ? Date.parse(n.finishedAt) : null;
+    // A snapshot read just as the run ended may still say running: keep what the events settled.
+    const seen = nodes[n.nodeId]?.status;
+    const status = runOver && n.status === 'running' ? (seen && seen !== 'running' ? seen : 'cancelled') : n.status;
     nodes[n.nodeId] = {
       ...(nodes[n.nodeId] ?? blank),
-      status: n.status,
+      status,
       attempts: n.attempts,
       runtime: n.runtime,
       startedAt: n.startedAt,
