@@ -1,0 +1,37 @@
+import { defaultRegistry } from '@switchyard/shared';
+import { useMemo } from 'react';
+import { useEditor } from '../store/EditorStoreProvider.tsx';
+import { indexNodes } from '../store/editor-store.ts';
+import { selectNodeProblems, selectReadOnly } from '../store/selectors.ts';
+import { ConfigForm } from './ConfigForm.tsx';
+import { splitProblems } from './field-problems.ts';
+import { fieldsOf } from './form-fields.ts';
+import { InspectorHeader } from './InspectorHeader.tsx';
+import { SettingsSection } from './SettingsSection.tsx';
+
+/** Everything about one node: header, its problems not tied to a field, the generated form, settings. */
+export function NodeInspector({ nodeId }: { nodeId: string }) {
+  const data = useEditor((s) => indexNodes(s.nodes).get(nodeId)?.data);
+  const readOnly = useEditor(selectReadOnly);
+  const problems = useEditor(useMemo(() => selectNodeProblems(nodeId), [nodeId]));
+  const def = data ? defaultRegistry[data.type] : undefined;
+  const fields = useMemo(() => (def ? fieldsOf(def) : []), [def]);
+  const split = useMemo(() => splitProblems(problems, new Set(fields.map((f) => f.key))), [problems, fields]);
+  if (!data) return null;
+  return (
+    <section className="inspector" aria-label="Inspector" data-node-id={nodeId}>
+      <InspectorHeader nodeId={nodeId} data={data} def={def} readOnly={readOnly} />
+      {split.other.length > 0 && (
+        <ul className="inspector-problems" aria-label="Problems with this node">
+          {split.other.map((p) => (
+            <li key={`${p.code}:${p.message}`} className="field-error">
+              {p.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {def && <ConfigForm nodeId={nodeId} data={data} fields={fields} problems={split.byField} readOnly={readOnly} />}
+      <SettingsSection nodeId={nodeId} data={data} readOnly={readOnly} />
+    </section>
+  );
+}
