@@ -1,6 +1,6 @@
 import { defaultRegistry, type PortSpec } from '@switchyard/shared';
-import { Handle, type NodeProps, Position } from '@xyflow/react';
-import { memo, useMemo } from 'react';
+import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { NodeIcon } from '../../NodeIcon.tsx';
 import { useEditor } from '../store/EditorStoreProvider.tsx';
 import type { FlowNode } from '../store/flow-types.ts';
@@ -37,6 +37,17 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
   const run = useEditor(useMemo(() => selectNodeRun(id), [id]));
   const title = data.label || def?.title || data.type;
   const subtitle = nodeSubtitle(data.type, data.config);
+  // React Flow measures handles only when a node resizes; a renamed port keeps the size, so its edge
+  // would point at a handle React Flow does not know. Re-measure whenever the port names change.
+  const updateInternals = useUpdateNodeInternals();
+  const portKey = `${ports.inputs.map((p) => p.name).join(',')}|${ports.outputs.map((p) => p.name).join(',')}`;
+  const measuredKey = useRef(portKey);
+  useEffect(() => {
+    // Not on mount: React Flow measures new nodes itself (and 1,000 extra measurements would slow opening).
+    if (measuredKey.current === portKey) return;
+    measuredKey.current = portKey;
+    updateInternals(id);
+  }, [id, portKey, updateInternals]);
   return (
     <div
       className="wf-node"
