@@ -35,7 +35,7 @@ export function CreateWorkflowDialog({ onClose }: { onClose(): void }) {
         }}
       >
         <h2 id="create-title">New workflow</h2>
-        <label className="field">
+        <label className="create-field">
           <span>Name</span>
           <input
             value={name}
