@@ -1,5 +1,6 @@
 import { memo, useState } from 'react';
 import { CopyJsonButton } from './CopyJsonButton.tsx';
+import './json-tree.css';
 
 /** Strings longer than this are cut, with a button to show them whole. */
 export const STRING_PREVIEW = 160;

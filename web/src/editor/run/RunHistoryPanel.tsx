@@ -10,6 +10,7 @@ import { RunStatusPill } from './RunStatusPill.tsx';
 import { runDuration, shortId } from './run-format.ts';
 import { useNow } from './useNow.ts';
 import './run.css';
+import './run-history.css';
 
 /**
  * The "Runs" drawer: this workflow's recent runs, newest first (polled while one is going). Each
