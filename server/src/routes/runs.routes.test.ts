@@ -197,6 +197,23 @@ describe('GET /api/runs/:id/events', () => {
     expect((await t.readEvents(runId, { 'Last-Event-ID': '3' })).map((e) => e.seq)).toEqual(events.slice(3).map((e) => e.seq));
   });
 
+  it('replays a log longer than one page of stored events without waiting for a keepalive', async () => {
+    const chatty = 'export default async function main() { for (let i = 0; i < 2500; i++) console.log(`line ${i}`); return 1; }';
+    const wf = await t.createWorkflow({
+      nodes: [trigger(), code('chatty', chatty), output()],
+      edges: [edge('trigger', 'chatty'), edge('chatty', 'output')],
+    });
+    const runId = await t.startRun(wf.id, 1);
+    await t.waitForRun(runId);
+    const started = Date.now();
+    const events = await t.readEvents(runId);
+    expect(Date.now() - started).toBeLessThan(10_000); // the keepalive is 15 s: one wait would show
+    const lines = events.filter((e) => e.type === 'node.log').map((e) => (e.payload as { line: string }).line);
+    expect(lines).toHaveLength(2500);
+    expect(lines.at(-1)).toBe('line 2499');
+    expect(events.at(-1)?.type).toBe('run.finished');
+  });
+
   it('answers an unknown run with a 404 JSON error, not a stream', async () => {
     expectApiError(await t.call('GET', '/api/runs/run_missing/events'), 404, 'not_found');
   });

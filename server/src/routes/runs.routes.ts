@@ -2,7 +2,7 @@ import { ListRunsQuerySchema, type RunEvent } from '@switchyard/shared';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { cancelRun, getRun, getRunStatus, listEvents, listRuns } from '../db/queries/runs.ts';
+import { cancelRun, EVENT_PAGE, getRun, getRunStatus, listEvents, listRuns } from '../db/queries/runs.ts';
 import type { Deps } from '../deps.ts';
 import { errors } from '../errors.ts';
 import { validate } from '../middleware/validate.ts';
@@ -76,6 +76,8 @@ async function streamRunEvents(deps: Deps, runId: string, after: number, stream:
         needsRead = false;
         const backlog = await listEvents(deps.database.db, runId, last);
         for (const event of backlog) if ((finished = await send(event))) break;
+        // A full page means more are stored: read on at once rather than after the next keepalive.
+        if (backlog.length === EVENT_PAGE) needsRead = true;
         // Nothing newer and the run is over: the client already has run.finished.
         if (backlog.length === 0 && (await isFinished(deps, runId))) break;
         continue;

@@ -89,7 +89,10 @@ export async function listRuns(
 }
 
 /** Events with `seq > after`, oldest first. */
-export async function listEvents(db: Db, runId: string, after: number, limit = 1_000): Promise<RunEvent[]> {
+/** Events read per query when replaying a run's log. */
+export const EVENT_PAGE = 1_000;
+
+export async function listEvents(db: Db, runId: string, after: number, limit = EVENT_PAGE): Promise<RunEvent[]> {
   const rows = await db
     .select()
     .from(runEvents)
