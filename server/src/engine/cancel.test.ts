@@ -50,6 +50,36 @@ describe('cancellation', () => {
   });
 });
 
+describe('cancelling a run while a node waits to retry', () => {
+  it('records the waiting node as cancelled with a node.cancelled event', async () => {
+    const wf = await t.createWorkflow({
+      nodes: [
+        trigger(),
+        code(
+          'flaky',
+          'export default function main() { throw new Error("not yet"); }',
+          {},
+          { retries: 3, retryBackoffMs: 60_000 },
+        ),
+        output(),
+      ],
+      edges: [edge('trigger', 'flaky'), edge('flaky', 'output')],
+    });
+    const runId = await t.startRun(wf.id, null);
+    // The first attempt failed and a retry is scheduled a minute away: running, with an error.
+    for (let i = 0; i < 400; i++) {
+      const { body } = await t.call<{ nodes: { nodeId: string; error: unknown }[] }>('GET', `/api/runs/${runId}`);
+      if (body.nodes.find((n) => n.nodeId === 'flaky')?.error) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect((await t.call('POST', `/api/runs/${runId}/cancel`)).status).toBe(202);
+    const run = await t.waitForRun(runId, 10_000);
+    expect(run.nodes.find((n) => n.nodeId === 'flaky')?.status).toBe('cancelled');
+    const events = await t.readEvents(runId);
+    expect(events.filter((e) => e.type === 'node.cancelled').map((e) => e.nodeId)).toEqual(['flaky', 'output']);
+  });
+});
+
 describe('cancelling a run no worker has taken', () => {
   it('finishes it at once with a run.finished event', async () => {
     const idle = await createTestContext({ worker: false });

@@ -95,6 +95,11 @@ export async function runNode(
     });
     if (!willRetry) return;
     await sleep(retryInMs ?? 0, ctx.signal);
+    // Cancelled while waiting to retry: the node ends here, and says so like one whose code was stopped.
+    if (ctx.signal.aborted) {
+      if (ctx.signal.reason === 'cancelled') await markCancelled(ctx, state, 'the run was cancelled');
+      return;
+    }
   }
 }
 
