@@ -198,7 +198,7 @@ describe('GET /api/runs/:id/events', () => {
   });
 
   it('replays a log longer than one page of stored events without waiting for a keepalive', async () => {
-    const chatty = 'export default async function main() { for (let i = 0; i < 2500; i++) console.log('line ' + i); return 1; }';
+    const chatty = 'export default async function main() { for (let i = 0; i < 2500; i++) console.log("line " + i); return 1; }';
     const wf = await t.createWorkflow({
       nodes: [trigger(), code('chatty', chatty), output()],
       edges: [edge('trigger', 'chatty'), edge('chatty', 'output')],
