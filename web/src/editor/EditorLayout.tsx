@@ -25,7 +25,8 @@ export type Drawer = 'history' | 'runs' | null;
 /** The editor screen: toolbar, palette, canvas, inspector, and the problems / logs panel. */
 export function EditorLayout({ mode, latestVersion }: { mode: EditorMode; latestVersion: number }) {
   const [drawer, setDrawer] = useState<Drawer>(null);
-  const [bottom, setBottom] = useState<'problems' | 'logs'>('problems');
+  // A past run opens on its logs; the editor on its problems.
+  const [bottom, setBottom] = useState<'problems' | 'logs'>(mode.kind === 'run' ? 'logs' : 'problems');
   const [side, setSide] = useState<'config' | 'run'>('config');
   const [help, setHelp] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);

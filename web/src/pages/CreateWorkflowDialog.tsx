@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { useCreateWorkflow } from '../api/workflows.mutations.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
-import { useModal } from '../editor/persistence/useModal.ts';
+import { useModal } from '../ui/useModal.ts';
 import { starterGraph } from './starter-graph.ts';
 
 /** Asks for a name, creates the workflow (version 1, the starter graph) and opens it in the editor. */

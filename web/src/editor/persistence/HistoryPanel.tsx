@@ -4,9 +4,9 @@ import { Link } from 'wouter';
 import { useWorkflowVersions } from '../../api/workflows.queries.ts';
 import { ErrorNotice } from '../../ErrorNotice.tsx';
 import { dateTime, plural, timeAgo } from '../../format.ts';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
+import { useNow } from '../../ui/useNow.ts';
 import { useEditor } from '../store/EditorStoreProvider.tsx';
-import { ConfirmDialog } from './ConfirmDialog.tsx';
-import { useNow } from './useNow.ts';
 import { useRestoreVersion } from './useRestoreVersion.ts';
 import './persistence.css';
 

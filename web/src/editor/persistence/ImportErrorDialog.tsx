@@ -1,4 +1,4 @@
-import { useModal } from './useModal.ts';
+import { useModal } from '../../ui/useModal.ts';
 
 /** Why an import was refused: the summary and, for schema errors, each problem with its path. */
 export function ImportErrorDialog({

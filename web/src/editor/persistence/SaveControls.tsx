@@ -1,9 +1,9 @@
 import { useWorkflow } from '../../api/workflows.queries.ts';
 import { dateTime, timeAgo } from '../../format.ts';
+import { useNow } from '../../ui/useNow.ts';
 import { useEditor } from '../store/EditorStoreProvider.tsx';
 import { selectDirty } from '../store/selectors.ts';
 import { useEditorSaver } from './useEditorSaver.ts';
-import { useNow } from './useNow.ts';
 import './persistence.css';
 
 const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';

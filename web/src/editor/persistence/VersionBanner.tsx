@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Link } from 'wouter';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import type { EditorMode } from '../EditorLayout.tsx';
 import { useEditor } from '../store/EditorStoreProvider.tsx';
-import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { useRestoreVersion } from './useRestoreVersion.ts';
 import './persistence.css';
 

@@ -2,13 +2,13 @@ import { useEffect, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { call } from '../../api/client.ts';
 import { plural } from '../../format.ts';
+import { useNow } from '../../ui/useNow.ts';
 import { useEditor, useEditorApi } from '../store/EditorStoreProvider.tsx';
 import { isRunFinished } from '../store/run-state.ts';
 import { RunInputDialog } from './RunInputDialog.tsx';
 import { RunStatusPill } from './RunStatusPill.tsx';
 import { runDuration } from './run-format.ts';
 import { initialRunInput, rememberInput } from './run-input.ts';
-import { useNow } from './useNow.ts';
 import { useStartRun } from './useStartRun.ts';
 import './run.css';
 
@@ -29,7 +29,7 @@ export function RunControls({ onRunStarted }: { onRunStarted(): void }) {
   const hintId = useId();
   const { start, pending, failure, reset } = useStartRun();
   const active = run !== null && !isRunFinished(run.status);
-  const now = useNow(active);
+  const now = useNow({ every: 200, live: active });
   const blockedBy = problems > 0 ? `Fix ${plural(problems, 'problem')} to run` : active ? 'A run is in progress' : null;
 
   const open = () => {

@@ -4,11 +4,11 @@ import { Link } from 'wouter';
 import { useWorkflowRuns } from '../../api/runs.queries.ts';
 import { ErrorNotice } from '../../ErrorNotice.tsx';
 import { dateTime, timeAgo } from '../../format.ts';
+import { useNow } from '../../ui/useNow.ts';
 import { useEditor } from '../store/EditorStoreProvider.tsx';
 import { isRunFinished } from '../store/run-state.ts';
 import { RunStatusPill } from './RunStatusPill.tsx';
 import { runDuration, shortId } from './run-format.ts';
-import { useNow } from './useNow.ts';
 import './run.css';
 import './run-history.css';
 
@@ -21,10 +21,7 @@ export function RunHistoryPanel({ onClose }: { onClose(): void }) {
   const currentRunId = useEditor((s) => s.run?.runId ?? null);
   const runs = useWorkflowRuns(workflowId);
   const list = runs.data?.runs ?? [];
-  const now = useNow(
-    list.some((r) => !isRunFinished(r.status)),
-    1_000,
-  );
+  const now = useNow({ every: 1_000, live: list.some((r) => !isRunFinished(r.status)) });
   const ref = useRef<HTMLElement>(null);
 
   useEffect(() => ref.current?.focus(), []);

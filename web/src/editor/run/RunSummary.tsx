@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { useNow } from '../../ui/useNow.ts';
 import { useEditor, useEditorApi } from '../store/EditorStoreProvider.tsx';
 import { isRunFinished } from '../store/run-state.ts';
 import { RunStatusPill } from './RunStatusPill.tsx';
 import { runDuration } from './run-format.ts';
-import { useNow } from './useNow.ts';
 
 /** The header of the logs panel: status, duration, id and error of the shown run, then each failed node's error. */
 export function RunSummary({ names }: { names: Map<string, string> }) {
@@ -27,7 +27,7 @@ export function RunSummary({ names }: { names: Map<string, string> }) {
         .map(([id, n]) => ({ id, error: n.error })),
     [runNodes],
   );
-  const now = useNow(!isRunFinished(head.status));
+  const now = useNow({ every: 200, live: !isRunFinished(head.status) });
   const duration = runDuration(head.durationMs, head.startedAt, now);
   // The run error repeats the failing node's error; list it once, under the node.
   const runError = head.error && !failed.some((f) => f.id === head.error?.nodeId) ? head.error : null;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ApiRequestError, call } from '../../api/client.ts';
 import { runsKey } from '../../api/runs.queries.ts';
 import { workflowKey } from '../../api/workflows.queries.ts';
+import { saverOf } from '../persistence/editor-saver.ts';
 import { useEditorApi } from '../store/EditorStoreProvider.tsx';
 
 /** Why a start failed: a sentence, plus the compiler's messages when the server refused the graph. */
@@ -29,8 +30,8 @@ function describe(error: unknown): StartFailure {
 
 /**
  * Starts a run of what the user sees.
- * 1. Unsaved changes are saved first (the server runs the latest saved version), and the saved
- *    workflow goes into the query cache so the rest of the editor sees the new version.
+ * 1. Unsaved changes are saved first (the server runs the latest saved version), through the
+ *    editor's saver when one is mounted, so the run and autosave share one queue.
  * 2. POST /workflows/:id/runs; the store begins the run, and useRunStream follows it.
  * Resolves true when the run started; on failure `failure` says why.
  */
@@ -39,6 +40,21 @@ export function useStartRun() {
   const queryClient = useQueryClient();
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<StartFailure | null>(null);
+
+  // The editor's own saver, so a run never races an autosave into two versions; without one mounted
+  // (tests, embedding), a direct PUT that marks the revision it sent as saved.
+  const saveFirst = useCallback(async (): Promise<boolean> => {
+    const s = store.getState();
+    if (s.revision === s.savedRevision) return true;
+    const shared = saverOf(store);
+    if (shared) return shared.flush();
+    const workflowId = s.workflowId as string;
+    const revision = s.revision;
+    const saved = await call('updateWorkflow', { params: { id: workflowId }, body: { graph: s.graph() } });
+    store.getState().markSaved(saved.version, revision);
+    queryClient.setQueryData(workflowKey(workflowId), saved);
+    return true;
+  }, [store, queryClient]);
 
   const start = useCallback(
     async (input: unknown): Promise<boolean> => {
@@ -50,13 +66,12 @@ export function useStartRun() {
       setPending(true);
       setFailure(null);
       try {
-        const s = store.getState();
-        if (s.revision !== s.savedRevision) {
-          const revision = s.revision;
-          const saved = await call('updateWorkflow', { params: { id: workflowId }, body: { graph: s.graph() } });
-          // Edits made while saving stay unsaved: the saved revision is the one sent.
-          store.getState().markSaved(saved.version, revision);
-          queryClient.setQueryData(workflowKey(workflowId), saved);
+        if (!(await saveFirst())) {
+          setFailure({
+            message: `Saving failed, so nothing was run: ${saverOf(store)?.status().error?.message ?? 'unknown error'}`,
+            problems: [],
+          });
+          return false;
         }
         const started = await call('startRun', { params: { id: workflowId }, body: { input } });
         store.getState().beginRun(started.runId, started.workflowVersion);
@@ -69,7 +84,7 @@ export function useStartRun() {
         setPending(false);
       }
     },
-    [store, queryClient],
+    [store, queryClient, saveFirst],
   );
 
   return { start, pending, failure, reset: useCallback(() => setFailure(null), []) };

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
-import { ErrorNotice } from '../../ErrorNotice.tsx';
+import { ErrorNotice } from '../ErrorNotice.tsx';
 import { useModal } from './useModal.ts';
+import './confirm-dialog.css';
 
 interface Props {
   title: string;
