@@ -6,10 +6,26 @@ import { codeTypings } from '../../monaco/code-typings.ts';
 import { CodeModal } from './CodeModal.tsx';
 import type { WidgetProps } from './widget-props.ts';
 
-/** The language a code field is written in: fixed by the hint, or read from a sibling config field. */
-export function codeLanguage(hint: WidgetProps['field']['language'], config: Readonly<Record<string, unknown>>) {
+const defaultsCache = new Map<string, Record<string, unknown>>();
+/** The config a node type gets when a field is absent (its schema defaults). */
+function configDefaults(nodeType: string): Record<string, unknown> {
+  let defaults = defaultsCache.get(nodeType);
+  if (!defaults) {
+    const parsed = defaultRegistry[nodeType]?.config.safeParse({});
+    defaults = parsed?.success ? (parsed.data as Record<string, unknown>) : {};
+    defaultsCache.set(nodeType, defaults);
+  }
+  return defaults;
+}
+
+/**
+ * The language a code field is written in: fixed by the hint, or read from a sibling config field,
+ * whose schema default applies when the config leaves it out (a stored node may omit `language`).
+ */
+export function codeLanguage(hint: WidgetProps['field']['language'], config: Readonly<Record<string, unknown>>, nodeType = '') {
   if (typeof hint === 'string') return hint;
-  const value = hint ? config[hint.field] : undefined;
+  if (!hint) return undefined;
+  const value = config[hint.field] ?? configDefaults(nodeType)[hint.field];
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -20,7 +36,7 @@ export function codeLanguage(hint: WidgetProps['field']['language'], config: Rea
 export function CodeWidget({ field, value, onChange, readOnly, nodeId, nodeType, config }: WidgetProps) {
   const [expanded, setExpanded] = useState(false);
   const code = typeof value === 'string' ? value : '';
-  const language = codeLanguage(field.language, config);
+  const language = codeLanguage(field.language, config, nodeType);
   // Ports come from the same (repairing) resolution the canvas handles use, so typings match the handles.
   const typings = useMemo(() => codeTypings(resolvePorts(defaultRegistry[nodeType], { ...config })), [nodeType, config]);
   const typed = language ? withTypedMain(code, language) : null;
