@@ -96,3 +96,32 @@ test('undo, redo, copy, paste, duplicate and delete from the keyboard', async ({
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
 });
+
+test('port lists edited in the inspector redraw the handles, and a renamed port keeps its edge', async ({
+  page,
+  request,
+}, testInfo) => {
+  const res = await request.post('/api/workflows', { data: typedPortsWorkflow(unique('Port editing', testInfo.retry)) });
+  const wf = WorkflowSchema.parse(await res.json());
+  const editor = new EditorPage(page);
+  await editor.goto(wf.id);
+  await editor.select('shout');
+
+  const inputs = editor.inspector.getByRole('group', { name: 'Input ports' });
+  await inputs.getByRole('textbox', { name: 'Port name' }).fill('words');
+  await inputs.getByRole('textbox', { name: 'Port name' }).press('Enter');
+  await expect(editor.handle('shout', 'words', 'target')).toBeVisible();
+  await expect(editor.handle('shout', 'text', 'target')).toHaveCount(0);
+
+  await editor.inspector.getByRole('button', { name: '+ Add input' }).click();
+  await expect(editor.node('shout').locator('.port-in')).toHaveCount(2);
+
+  // The output edge of `shout` survives a rename of its output port.
+  const outputs = editor.inspector.getByRole('group', { name: 'Output ports' });
+  await outputs.getByRole('textbox', { name: 'Port name' }).fill('loud');
+  await outputs.getByRole('textbox', { name: 'Port name' }).press('Enter');
+  await expect(editor.handle('shout', 'loud', 'source')).toBeVisible();
+  expect((await editor.graph()).edges.filter((e) => e.source === 'shout')).toHaveLength(1);
+  await expect(editor.edge('shout', 'output')).toHaveCount(1);
+  await editor.screenshot(testInfo, 'ports-edited');
+});

@@ -105,6 +105,37 @@ test('restores an older version as a new version', async ({ page, request }, tes
   await editor.screenshot(testInfo, 'version-restored');
 });
 
+test('opens a past run from the run history on the version it ran, with statuses, output and logs', async ({
+  page,
+  request,
+}, testInfo) => {
+  const res = await request.post('/api/workflows', { data: greetingWorkflow(unique('Run history', testInfo.retry)) });
+  const wf = WorkflowSchema.parse(await res.json());
+  const started = await request.post(`/api/workflows/${wf.id}/runs`, { data: { input: { name: 'Grace' } } });
+  const { runId } = (await started.json()) as { runId: string };
+  await expect
+    .poll(async () => ((await (await request.get(`/api/runs/${runId}`)).json()) as { status: string }).status, {
+      timeout: 20_000,
+    })
+    .toBe('succeeded');
+  // The workflow moves on to version 2 (the code node renamed); the past run still shows version 1.
+  const v2 = { ...wf.graph, nodes: wf.graph.nodes.map((n) => (n.id === 'greet' ? { ...n, label: 'Renamed later' } : n)) };
+  expect((await request.put(`/api/workflows/${wf.id}`, { data: { graph: v2 } })).status()).toBe(200);
+
+  const editor = new EditorPage(page);
+  await editor.goto(wf.id);
+  await expect(editor.node('greet')).toContainText('Renamed later');
+  await page.getByRole('button', { name: 'Runs' }).click();
+  await page.locator(`a[href$="/runs/${runId}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`/workflows/${wf.id}/runs/${runId}$`));
+  await expect(page.getByRole('region', { name: 'Read-only view' })).toContainText('version 1');
+  await expect(editor.node('greet')).not.toContainText('Renamed later');
+  await expect(editor.node('greet').locator('.wf-node')).toHaveAttribute('data-status', 'succeeded');
+  await editor.select('output');
+  await expect(page.getByTestId('node-run-details').getByRole('region', { name: 'Output' })).toContainText('Hello, Grace!');
+  await editor.screenshot(testInfo, 'past-run');
+});
+
 test.describe('with the system in dark mode', () => {
   test.use({ colorScheme: 'dark' });
 

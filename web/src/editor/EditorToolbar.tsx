@@ -32,38 +32,41 @@ export function EditorToolbar({ mode, drawer, onDrawer, onRunStarted, onHelp }: 
       <WorkflowNameField />
       {editing && <SaveControls />}
       <div className="toolbar-group">
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Undo"
-          title="Undo (Ctrl+Z)"
-          disabled={!canUndo}
-          onClick={() => store.getState().undo()}
-        >
-          ↶
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Redo"
-          title="Redo (Ctrl+Shift+Z)"
-          disabled={!canRedo}
-          onClick={() => store.getState().redo()}
-        >
-          ↷
-        </button>
-        <button
-          type="button"
-          className="button"
-          title="Arrange nodes left to right (Shift+L)"
-          disabled={!editing}
-          onClick={() => {
-            store.getState().autoLayout();
-            requestAnimationFrame(() => void flow.fitView({ duration: 250 }));
-          }}
-        >
-          Auto-layout
-        </button>
+        {editing && (
+          <>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Undo"
+              title="Undo (Ctrl+Z)"
+              disabled={!canUndo}
+              onClick={() => store.getState().undo()}
+            >
+              ↶
+            </button>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Redo"
+              title="Redo (Ctrl+Shift+Z)"
+              disabled={!canRedo}
+              onClick={() => store.getState().redo()}
+            >
+              ↷
+            </button>
+            <button
+              type="button"
+              className="button"
+              title="Arrange nodes left to right (Shift+L)"
+              onClick={() => {
+                store.getState().autoLayout();
+                requestAnimationFrame(() => void flow.fitView({ duration: 250 }));
+              }}
+            >
+              Auto-layout
+            </button>
+          </>
+        )}
         <button type="button" className="button" title="Fit view (Shift+1)" onClick={() => void flow.fitView({ duration: 250 })}>
           Fit
         </button>
