@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { WorkflowSchema } from '@switchyard/shared';
+import { defaultRegistry, resolvePorts, WorkflowSchema } from '@switchyard/shared';
+import { estimateGeometry } from '../../web/src/editor/store/node-geometry.ts';
 import { typedPortsWorkflow } from '../fixtures/workflows.ts';
 import { EditorPage } from '../pages/editor.page.ts';
 
@@ -124,4 +125,61 @@ test('port lists edited in the inspector redraw the handles, and a renamed port 
   expect((await editor.graph()).edges.filter((e) => e.source === 'shout')).toHaveLength(1);
   await expect(editor.edge('shout', 'output')).toHaveCount(1);
   await editor.screenshot(testInfo, 'ports-edited');
+});
+
+test('nodes are where the pre-measurement geometry says (off-screen nodes of big workflows rely on it)', async ({
+  page,
+  request,
+}, testInfo) => {
+  const res = await request.post('/api/workflows', { data: typedPortsWorkflow(unique('Geometry', testInfo.retry)) });
+  const wf = WorkflowSchema.parse(await res.json());
+  // A third node with three inputs and two outputs, so several rows are checked.
+  const graph = {
+    ...wf.graph,
+    nodes: [
+      ...wf.graph.nodes,
+      {
+        id: 'wide',
+        type: 'code',
+        position: { x: 300, y: 300 },
+        config: { inputs: ['a', 'b', { name: 'c', type: 'number', required: false }], outputs: ['x', 'y'] },
+      },
+    ],
+  };
+  expect((await request.put(`/api/workflows/${wf.id}`, { data: { graph } })).status()).toBe(200);
+  const editor = new EditorPage(page);
+  await editor.goto(wf.id);
+  await expect(editor.node('wide')).toBeVisible();
+
+  const measured = await page.evaluate(() => {
+    const zoom = Number(
+      /scale\(([\d.]+)\)/.exec((document.querySelector('.react-flow__viewport') as HTMLElement).style.transform)?.[1],
+    );
+    return [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((n) => {
+      const r = n.getBoundingClientRect();
+      const handles = [...n.querySelectorAll<HTMLElement>('.react-flow__handle')].map((h) => {
+        const b = h.getBoundingClientRect();
+        return { id: h.dataset.handleid, x: (b.left - r.left) / zoom, y: (b.top - r.top) / zoom, width: b.width / zoom };
+      });
+      return { id: n.dataset.id as string, width: r.width / zoom, handles };
+    });
+  });
+  for (const node of graph.nodes) {
+    const estimate = estimateGeometry(resolvePorts(defaultRegistry[node.type], node.config ?? {}));
+    const actual = measured.find((m) => m.id === node.id);
+    expect(actual?.width).toBeCloseTo(estimate.width, 0);
+    const byId = new Map(actual?.handles.map((h) => [h.id, h]));
+    for (const h of estimate.handles) {
+      expect({ node: node.id, handle: h.id, x: byId.get(h.id ?? '')?.x }).toEqual({
+        node: node.id,
+        handle: h.id,
+        x: expect.closeTo(h.x, 0),
+      });
+      expect({ node: node.id, handle: h.id, y: byId.get(h.id ?? '')?.y }).toEqual({
+        node: node.id,
+        handle: h.id,
+        y: expect.closeTo(h.y, 0),
+      });
+    }
+  }
 });

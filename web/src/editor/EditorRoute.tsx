@@ -37,6 +37,7 @@ export function EditorRoute({ workflowId, version, runId }: Props) {
     );
 
   const key = `${workflowId}:${mode.kind}:${runId ?? version ?? ''}`;
+  if (performance.getEntriesByName('switchyard:document-loaded').length === 0) performance.mark('switchyard:document-loaded');
   return (
     <EditorStoreProvider
       key={key}

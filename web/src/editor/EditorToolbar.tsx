@@ -1,6 +1,6 @@
-import { useReactFlow } from '@xyflow/react';
 import { Link } from 'wouter';
 import { ThemeToggle } from '../theme/ThemeToggle.tsx';
+import { useFitView } from './canvas/useFitView.ts';
 import type { Drawer, EditorMode } from './EditorLayout.tsx';
 import { ImportExportButtons } from './persistence/ImportExport.tsx';
 import { SaveControls } from './persistence/SaveControls.tsx';
@@ -22,7 +22,7 @@ export function EditorToolbar({ mode, drawer, onDrawer, onRunStarted, onHelp }: 
   const store = useEditorApi();
   const canUndo = useEditor(selectCanUndo);
   const canRedo = useEditor(selectCanRedo);
-  const flow = useReactFlow();
+  const fit = useFitView();
   const editing = mode.kind === 'edit';
   return (
     <header className="editor-toolbar">
@@ -60,14 +60,14 @@ export function EditorToolbar({ mode, drawer, onDrawer, onRunStarted, onHelp }: 
               title="Arrange nodes left to right (Shift+L)"
               onClick={() => {
                 store.getState().autoLayout();
-                requestAnimationFrame(() => void flow.fitView({ duration: 250 }));
+                requestAnimationFrame(() => fit());
               }}
             >
               Auto-layout
             </button>
           </>
         )}
-        <button type="button" className="button" title="Fit view (Shift+1)" onClick={() => void flow.fitView({ duration: 250 })}>
+        <button type="button" className="button" title="Fit view (Shift+1)" onClick={() => fit()}>
           Fit
         </button>
       </div>

@@ -1,4 +1,4 @@
-import { useReactFlow } from '@xyflow/react';
+import { useFitView } from './canvas/useFitView.ts';
 import { useEditor, useEditorApi } from './store/EditorStoreProvider.tsx';
 import { selectProblems } from './store/selectors.ts';
 
@@ -6,7 +6,7 @@ import { selectProblems } from './store/selectors.ts';
 export function ProblemsPanel() {
   const problems = useEditor(selectProblems);
   const store = useEditorApi();
-  const flow = useReactFlow();
+  const fit = useFitView();
   if (problems.length === 0)
     return (
       <p className="muted panel-empty" data-testid="problems-empty">
@@ -15,7 +15,7 @@ export function ProblemsPanel() {
     );
   const focus = (nodeId: string) => {
     store.getState().selectOnly([nodeId]);
-    void flow.fitView({ nodes: [{ id: nodeId }], duration: 250, maxZoom: 1.2 });
+    fit({ nodes: [{ id: nodeId }], maxZoom: 1.2 });
   };
   return (
     <ul className="problems" aria-label="Problems">

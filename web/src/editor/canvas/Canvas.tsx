@@ -4,13 +4,16 @@ import {
   ControlButton,
   Controls,
   type FinalConnectionState,
+  getNodesBounds,
+  getViewportForBounds,
   MiniMap,
   ReactFlow,
   useReactFlow,
+  type Viewport,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { checkConnection } from '@switchyard/shared';
-import { type DragEvent, useCallback, useState } from 'react';
+import { type DragEvent, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { useTheme } from '../../theme/theme.ts';
 import { useEditor, useEditorApi } from '../store/EditorStoreProvider.tsx';
 import { indexNodes } from '../store/editor-store.ts';
@@ -23,9 +26,15 @@ import './canvas.css';
 
 /** Built once at module scope, as React Flow requires for stable rendering. */
 const nodeTypes = { workflow: WorkflowNodeView };
-// Large graphs open at a readable zoom around their centre rather than as a field of specks: only the
-// visible part renders (onlyRenderVisibleElements), which keeps opening and panning fast.
-const FIT_VIEW_OPTIONS = { maxZoom: 1.1, minZoom: 0.35, padding: 0.15 };
+/**
+ * The viewport a workflow opens at: fitted, but large graphs at a readable zoom around their centre
+ * rather than as a field of specks. Only the visible part renders (onlyRenderVisibleElements), which
+ * keeps opening and panning fast. An empty workflow opens at 100 %.
+ */
+export function openingViewport(nodes: readonly FlowNode[], width: number, height: number): Viewport {
+  if (nodes.length === 0 || width === 0 || height === 0) return { x: 0, y: 0, zoom: 1 };
+  return getViewportForBounds(getNodesBounds([...nodes]), width, height, 0.35, 1.1, 0.15);
+}
 /**
  * The minimap redraws every node on every frame of a drag; past this size it costs about a sixth of
  * the frame rate (measured on 1,000 nodes), so large workflows open with it hidden (one click shows it).
@@ -33,6 +42,9 @@ const FIT_VIEW_OPTIONS = { maxZoom: 1.1, minZoom: 0.35, padding: 0.15 };
 const MINIMAP_AUTO_LIMIT = 400;
 const MINIMAP_SIZE = { width: 180, height: 120 };
 const minimapColor = (node: FlowNode) => (node.selected ? 'var(--accent)' : 'var(--minimap-node)');
+
+/** Marks when React Flow has the document laid out (read by `pnpm bench canvas`). */
+const markCanvasReady = () => performance.mark('switchyard:canvas-ready');
 
 /** The workflow canvas: nodes, typed handles, connections checked by the compiler's rules. */
 export function Canvas() {
@@ -44,7 +56,6 @@ export function Canvas() {
   const flow = useReactFlow();
   const actions = store.getState();
   // An empty workflow opens at 100 % (fitting would zoom onto the first node dropped in).
-  const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
   const [minimap, setMinimap] = useState(() => store.getState().nodes.length <= MINIMAP_AUTO_LIMIT);
 
   const onDrop = useCallback(
@@ -75,53 +86,65 @@ export function Canvas() {
     [store],
   );
 
+  // The opening viewport needs the pane's size, so React Flow mounts once the frame is measured.
+  const frame = useRef<HTMLDivElement>(null);
+  const [opening, setOpening] = useState<Viewport | null>(null);
+  useLayoutEffect(() => {
+    const box = frame.current?.getBoundingClientRect();
+    setOpening(openingViewport(store.getState().nodes, box?.width ?? 0, box?.height ?? 0));
+  }, [store]);
+
   return (
-    <ReactFlow<FlowNode, FlowEdge>
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={nodeTypes}
-      onNodesChange={actions.onNodesChange}
-      onEdgesChange={actions.onEdgesChange}
-      onConnect={actions.connect}
-      onConnectEnd={onConnectEnd}
-      isValidConnection={actions.canConnect}
-      onDrop={onDrop}
-      onDragOver={(e) => {
-        if (e.dataTransfer.types.includes(PALETTE_MIME)) {
-          e.preventDefault();
-          e.dataTransfer.dropEffect = 'copy';
-        }
-      }}
-      colorMode={resolved}
-      fitView={fitOnOpen}
-      fitViewOptions={FIT_VIEW_OPTIONS}
-      minZoom={0.05}
-      maxZoom={2}
-      deleteKeyCode={null}
-      selectionKeyCode="Shift"
-      multiSelectionKeyCode={['Meta', 'Control']}
-      nodesDraggable={!readOnly}
-      nodesConnectable={!readOnly}
-      edgesReconnectable={false}
-      onlyRenderVisibleElements
-      defaultEdgeOptions={{ type: 'default' }}
-      aria-label="Workflow canvas"
-    >
-      <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-      {minimap && <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map" style={MINIMAP_SIZE} />}
-      <Controls showInteractive={false}>
-        <ControlButton
-          onClick={() => setMinimap((on) => !on)}
-          title={minimap ? 'Hide the minimap' : 'Show the minimap'}
-          aria-label={minimap ? 'Hide the minimap' : 'Show the minimap'}
-          aria-pressed={minimap}
+    <div ref={frame} className="canvas-frame">
+      {opening && (
+        <ReactFlow<FlowNode, FlowEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={actions.onNodesChange}
+          onEdgesChange={actions.onEdgesChange}
+          onConnect={actions.connect}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={actions.canConnect}
+          onDrop={onDrop}
+          onDragOver={(e) => {
+            if (e.dataTransfer.types.includes(PALETTE_MIME)) {
+              e.preventDefault();
+              e.dataTransfer.dropEffect = 'copy';
+            }
+          }}
+          colorMode={resolved}
+          defaultViewport={opening}
+          minZoom={0.05}
+          maxZoom={2}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Meta', 'Control']}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          edgesReconnectable={false}
+          onlyRenderVisibleElements
+          defaultEdgeOptions={{ type: 'default' }}
+          aria-label="Workflow canvas"
+          onInit={markCanvasReady}
         >
-          <svg viewBox="0 0 24 24" aria-hidden="true">
-            <rect x="3" y="3" width="18" height="18" rx="2" fill="none" stroke="currentColor" strokeWidth="2" />
-            <rect x="11" y="11" width="7" height="5" fill="currentColor" />
-          </svg>
-        </ControlButton>
-      </Controls>
-    </ReactFlow>
+          <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+          {minimap && <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map" style={MINIMAP_SIZE} />}
+          <Controls showInteractive={false}>
+            <ControlButton
+              onClick={() => setMinimap((on) => !on)}
+              title={minimap ? 'Hide the minimap' : 'Show the minimap'}
+              aria-label={minimap ? 'Hide the minimap' : 'Show the minimap'}
+              aria-pressed={minimap}
+            >
+              <svg viewBox="0 0 24 24" aria-hidden="true">
+                <rect x="3" y="3" width="18" height="18" rx="2" fill="none" stroke="currentColor" strokeWidth="2" />
+                <rect x="11" y="11" width="7" height="5" fill="currentColor" />
+              </svg>
+            </ControlButton>
+          </Controls>
+        </ReactFlow>
+      )}
+    </div>
   );
 }

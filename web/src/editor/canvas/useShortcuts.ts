@@ -1,7 +1,7 @@
-import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
 import { parseClipboard } from '../store/clipboard.ts';
 import { useEditorApi } from '../store/EditorStoreProvider.tsx';
+import { useFitView } from './useFitView.ts';
 
 /** Keys typed into a field, a select or Monaco belong to that field, not to the canvas. */
 export function isTextInput(target: EventTarget | null): boolean {
@@ -54,7 +54,7 @@ export function bindingFor(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | '
  */
 export function useShortcuts({ onHelp }: { onHelp(): void }): void {
   const store = useEditorApi();
-  const flow = useReactFlow();
+  const fit = useFitView();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || isTextInput(e.target)) return;
@@ -77,10 +77,10 @@ export function useShortcuts({ onHelp }: { onHelp(): void }): void {
           break;
         case 'layout':
           s.autoLayout();
-          void flow.fitView({ duration: 250 });
+          fit();
           break;
         case 'fit':
-          void flow.fitView({ duration: 250 });
+          fit();
           break;
         case 'help':
           onHelp();
@@ -111,5 +111,5 @@ export function useShortcuts({ onHelp }: { onHelp(): void }): void {
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('paste', onPaste);
     };
-  }, [store, flow, onHelp]);
+  }, [store, fit, onHelp]);
 }

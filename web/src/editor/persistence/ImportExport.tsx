@@ -1,6 +1,6 @@
-import { useReactFlow } from '@xyflow/react';
 import { useRef, useState } from 'react';
 import { plural } from '../../format.ts';
+import { useFitView } from '../canvas/useFitView.ts';
 import { useEditorApi } from '../store/EditorStoreProvider.tsx';
 import { ImportErrorDialog } from './ImportErrorDialog.tsx';
 import { MAX_IMPORT_BYTES, parseWorkflowFile, workflowFileName, workflowFileText } from './workflow-file.ts';
@@ -18,7 +18,7 @@ interface ImportFailure {
  */
 export function ImportExportButtons() {
   const store = useEditorApi();
-  const flow = useReactFlow();
+  const fit = useFitView();
   const input = useRef<HTMLInputElement>(null);
   const [failure, setFailure] = useState<ImportFailure | null>(null);
 
@@ -47,7 +47,7 @@ export function ImportExportButtons() {
     const s = store.getState();
     s.replaceGraph(parsed.graph);
     // An imported graph can sit anywhere in flow space: bring it into view once React Flow has measured it.
-    requestAnimationFrame(() => void flow.fitView({ duration: 250 }));
+    requestAnimationFrame(() => fit());
     const what = parsed.name ? `“${parsed.name}”` : file.name;
     s.notify(`Imported ${what} (${plural(parsed.graph.nodes.length, 'node')}). Undo with ${MOD}+Z.`);
   };

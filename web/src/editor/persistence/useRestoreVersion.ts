@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useReactFlow } from '@xyflow/react';
 import { useLocation } from 'wouter';
 import { call } from '../../api/client.ts';
 import { rememberWorkflow, versionQuery } from '../../api/workflows.queries.ts';
+import { useFitView } from '../canvas/useFitView.ts';
 import { useEditorApi } from '../store/EditorStoreProvider.tsx';
 import { saverOf } from './editor-saver.ts';
 
@@ -17,7 +17,7 @@ export function useRestoreVersion() {
   const store = useEditorApi();
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
-  const flow = useReactFlow();
+  const fit = useFitView();
   return useMutation({
     mutationFn: async (version: number) => {
       const workflowId = store.getState().workflowId;
@@ -27,7 +27,7 @@ export function useRestoreVersion() {
       if (saver) {
         const before = store.getState().savedVersion;
         store.getState().replaceGraph(old.graph);
-        requestAnimationFrame(() => void flow.fitView({ duration: 250 }));
+        requestAnimationFrame(() => fit());
         if (!(await saver.flush())) throw saver.status().error ?? new Error('Saving the restored graph failed.');
         const after = store.getState().savedVersion;
         store

@@ -10,7 +10,7 @@ import {
 import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { createStore } from 'zustand/vanilla';
 import { type ClipboardContent, copyOf, freshEdgeId, freshNodeId, pasteOf } from './clipboard.ts';
-import { type FlowEdge, type FlowNode, type NodeData, toFlow, toGraph } from './flow-types.ts';
+import { type FlowEdge, type FlowNode, type NodeData, toFlow, toGraph, withoutEstimates } from './flow-types.ts';
 import { emptyHistory, type HistoryState, record, type Snapshot } from './history.ts';
 import { layoutPositions } from './layout.ts';
 import { portsOf } from './ports.ts';
@@ -170,7 +170,9 @@ export function createEditorStore(initial?: EditorDocument) {
         const s = get();
         const editable = s.readOnly ? changes.filter((c) => c.type === 'select' || c.type === 'dimensions') : changes;
         if (editable.length === 0) return;
-        const nodes = applyNodeChanges(editable, s.nodes);
+        let nodes = applyNodeChanges(editable, s.nodes);
+        const measured = new Set(editable.flatMap((c) => (c.type === 'dimensions' ? [c.id] : [])));
+        if (measured.size > 0) nodes = nodes.map((n) => (measured.has(n.id) ? withoutEstimates(n) : n));
         const moving = editable.some((c) => c.type === 'position' && c.dragging);
         const moved = editable.some((c) => c.type === 'position');
         const removed = editable.some((c) => c.type === 'remove' || c.type === 'add' || c.type === 'replace');

@@ -1,5 +1,7 @@
 import type { NodeSettings, WorkflowEdge, WorkflowGraph, WorkflowNode } from '@switchyard/shared';
 import type { Edge, Node } from '@xyflow/react';
+import { estimateGeometry } from './node-geometry.ts';
+import { portsOf } from './ports.ts';
 
 /** What a canvas node carries: the document fields of one workflow node (never callbacks or UI state). */
 export type NodeData = {
@@ -18,12 +20,32 @@ export type FlowNode = Node<NodeData, 'workflow'>;
 /** Edges always join a named output port to a named input port. */
 export type FlowEdge = Edge & { sourceHandle: string; targetHandle: string };
 
+/**
+ * A canvas node for a stored one. It carries React Flow's pre-measurement hints (size and handle
+ * positions, see `node-geometry.ts`) so nodes off screen need not render to be measured.
+ */
 export function toFlowNode(node: WorkflowNode): FlowNode {
   const data: NodeData = { type: node.type, config: node.config ?? {} };
   if (node.version !== undefined) data.version = node.version;
   if (node.label !== undefined) data.label = node.label;
   if (node.settings !== undefined) data.settings = node.settings;
-  return { id: node.id, type: 'workflow', position: { ...node.position }, data };
+  const geometry = estimateGeometry(portsOf(data));
+  return {
+    id: node.id,
+    type: 'workflow',
+    position: { ...node.position },
+    data,
+    initialWidth: geometry.width,
+    initialHeight: geometry.height,
+    handles: geometry.handles,
+  };
+}
+
+/** Drops the pre-measurement hints once React Flow has measured the node (its measurement rules). */
+export function withoutEstimates(node: FlowNode): FlowNode {
+  if (!node.handles) return node;
+  const { handles: _h, initialWidth: _w, initialHeight: _ht, ...rest } = node;
+  return rest;
 }
 
 export function toFlowEdge(edge: WorkflowEdge): FlowEdge {
