@@ -136,6 +136,47 @@ test('opens a past run from the run history on the version it ran, with statuses
   await editor.screenshot(testInfo, 'past-run');
 });
 
+test('a failing node shows its error on the node and in the run panel, stderr apart from stdout', async ({
+  page,
+  request,
+}, testInfo) => {
+  const failing = {
+    name: unique('Failing node', testInfo.retry),
+    graph: {
+      nodes: [
+        { id: 'trigger', type: 'trigger', position: { x: 0, y: 0 }, config: {} },
+        {
+          id: 'boom',
+          type: 'code',
+          position: { x: 300, y: 0 },
+          config: {
+            code: "export default function main() { console.log('about to fail'); console.error('disk on fire'); throw new Error('no more disk'); }",
+          },
+        },
+        { id: 'output', type: 'output', position: { x: 600, y: 0 }, config: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 'trigger', sourceHandle: 'output', target: 'boom', targetHandle: 'input' },
+        { id: 'e2', source: 'boom', sourceHandle: 'output', target: 'output', targetHandle: 'input' },
+      ],
+    },
+  };
+  const wf = WorkflowSchema.parse(await (await request.post('/api/workflows', { data: failing })).json());
+  const editor = new EditorPage(page);
+  const flows = new EditorFlows(editor);
+  await editor.goto(wf.id);
+  await flows.run({});
+  await expect(flows.status('boom')).toHaveAttribute('data-status', 'failed', { timeout: 20_000 });
+  await expect(editor.node('boom').getByTestId('node-run-error')).toContainText('no more disk');
+  await expect(flows.status('output')).toHaveAttribute('data-status', /skipped|cancelled/);
+  const panel = page.getByRole('region', { name: 'Problems and logs' });
+  await expect(panel.getByRole('list', { name: 'Failed nodes' })).toContainText('no more disk');
+  const log = page.getByRole('log', { name: 'Run logs' });
+  await expect(log.locator('[data-stream="stderr"]')).toContainText('disk on fire');
+  await expect(log.locator('[data-stream="stdout"]')).toContainText('about to fail');
+  await editor.screenshot(testInfo, 'run-failed');
+});
+
 test.describe('with the system in dark mode', () => {
   test.use({ colorScheme: 'dark' });
 
@@ -158,5 +199,13 @@ test.describe('with the system in dark mode', () => {
     expect(await luminance('.wf-node')).toBeLessThan(0.2);
     expect(await luminance('.monaco-editor .monaco-editor-background')).toBeLessThan(0.2);
     await editor.screenshot(testInfo, 'editor-dark');
+
+    // The toggle overrides the system: system → light, remembered across a reload.
+    await page.getByRole('button', { name: 'Theme: system' }).click();
+    await expect(page.getByRole('button', { name: 'Theme: light' })).toBeVisible();
+    await expect.poll(() => luminance('body')).toBeGreaterThan(0.8);
+    await page.reload();
+    await expect(editor.node('greet')).toBeVisible();
+    expect(await luminance('.wf-node')).toBeGreaterThan(0.8);
   });
 });

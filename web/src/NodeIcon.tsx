@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { SvgIcon } from './ui/SvgIcon.tsx';
 
 /** Outlines for the lucide icon names node definitions use; unknown names fall back to a circle. */
 const SHAPES: Record<string, ReactNode> = {
@@ -19,19 +20,8 @@ const SHAPES: Record<string, ReactNode> = {
 
 export function NodeIcon({ name }: { name: string }) {
   return (
-    <svg
-      className="node-icon"
-      viewBox="0 0 24 24"
-      width={16}
-      height={16}
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-    >
+    <SvgIcon className="node-icon" size={16}>
       {SHAPES[name] ?? <circle cx="12" cy="12" r="8" />}
-    </svg>
+    </SvgIcon>
   );
 }

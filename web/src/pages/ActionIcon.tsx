@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { SvgIcon } from '../ui/SvgIcon.tsx';
 
 /** Lucide outlines (ISC licence) for the row actions; drawn in `currentColor` so themes apply. */
 const SHAPES = {
@@ -24,19 +25,5 @@ const SHAPES = {
 } satisfies Record<string, ReactNode>;
 
 export function ActionIcon({ name }: { name: keyof typeof SHAPES }) {
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      width={15}
-      height={15}
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-    >
-      {SHAPES[name]}
-    </svg>
-  );
+  return <SvgIcon size={15}>{SHAPES[name]}</SvgIcon>;
 }

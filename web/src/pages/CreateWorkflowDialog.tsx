@@ -38,6 +38,7 @@ export function CreateWorkflowDialog({ onClose }: { onClose(): void }) {
         <label className="create-field">
           <span>Name</span>
           <input
+            className="input"
             value={name}
             maxLength={200}
             required

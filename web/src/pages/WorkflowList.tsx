@@ -30,7 +30,7 @@ export function WorkflowList() {
         <h1 id="workflows-heading">Workflows</h1>
         {list && list.length > 0 && <span className="count">{list.length}</span>}
         <input
-          className="search"
+          className="input search"
           type="search"
           placeholder="Search by name"
           aria-label="Search workflows"

@@ -1,15 +1,7 @@
 import { useEffect, useState } from 'react';
 import { formatDuration } from '../../format.ts';
+import { STATUS_LABEL } from '../run/run-format.ts';
 import type { NodeRunState } from '../store/run-state.ts';
-
-const LABEL: Record<NodeRunState['status'], string> = {
-  pending: 'queued',
-  running: 'running',
-  succeeded: 'succeeded',
-  failed: 'failed',
-  skipped: 'skipped',
-  cancelled: 'cancelled',
-};
 
 /** Ticks every 100 ms while mounted; only running nodes mount it. */
 function Elapsed({ since }: { since: string }) {
@@ -27,7 +19,7 @@ export function NodeStatusBadge({ state }: { state: NodeRunState }) {
   return (
     <span className="status-badge" data-status={state.status} data-testid="node-status">
       <span className="status-dot" aria-hidden="true" />
-      {LABEL[state.status]}
+      {STATUS_LABEL[state.status]}
       {state.status === 'running' && state.startedAt && (
         <span className="status-time">
           <Elapsed since={state.startedAt} />

@@ -42,7 +42,7 @@ export function Palette() {
   return (
     <nav className="palette" aria-label="Node palette">
       <input
-        className="palette-search"
+        className="input palette-search"
         type="search"
         placeholder="Search nodes"
         aria-label="Search nodes"

@@ -37,7 +37,7 @@ export function InspectorHeader({
       </label>
       <input
         id={labelId}
-        className="field-input"
+        className="input field-input"
         type="text"
         value={data.label ?? ''}
         placeholder={def?.title ?? nodeId}

@@ -47,7 +47,7 @@ export function JsonWidget({ id, value, onChange, readOnly, invalid, describedBy
     <>
       <textarea
         id={id}
-        className="field-input field-json"
+        className="input field-input field-json"
         rows={Math.min(12, Math.max(3, text.split('\n').length))}
         value={text}
         readOnly={readOnly}

@@ -40,7 +40,7 @@ export function NumberWidget({ field, id, value, onChange, readOnly, invalid, de
     <>
       <input
         id={id}
-        className="field-input"
+        className="input field-input"
         type="text"
         inputMode={field.integer ? 'numeric' : 'decimal'}
         value={text}

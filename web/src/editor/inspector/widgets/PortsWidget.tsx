@@ -48,7 +48,7 @@ export function PortsWidget({ field, id, value, onChange, readOnly, describedBy,
             <li key={r.key} className="port-edit">
               <div className="port-edit-main">
                 <input
-                  className="field-input port-name-input"
+                  className="input field-input port-name-input"
                   aria-label="Port name"
                   value={r.name}
                   readOnly={readOnly}
@@ -63,7 +63,7 @@ export function PortsWidget({ field, id, value, onChange, readOnly, describedBy,
                   }}
                 />
                 <select
-                  className="field-input port-type-select"
+                  className="input field-input port-type-select"
                   aria-label={`Type of ${r.name}`}
                   value={r.type}
                   disabled={readOnly}

@@ -16,7 +16,7 @@ export function SelectWidget({ field, id, value, onChange, readOnly, invalid, de
   return (
     <select
       id={id}
-      className="field-input"
+      className="input field-input"
       value={index >= 0 ? String(index) : unknown ? 'unknown' : NONE}
       disabled={readOnly}
       aria-invalid={invalid || unknown || undefined}

@@ -12,7 +12,7 @@ export function TextWidget({ field, id, value, onChange, readOnly, invalid, desc
     placeholder,
     'aria-invalid': invalid || undefined,
     'aria-describedby': describedBy,
-    className: 'field-input',
+    className: 'input field-input',
   };
   if (field.widget === 'textarea') return <textarea {...common} rows={4} onChange={(e) => write(e.target.value)} />;
   return <input {...common} type="text" spellCheck={false} onChange={(e) => write(e.target.value)} />;
