@@ -111,6 +111,16 @@ describe('editor store: copy, paste, duplicate, delete', () => {
     expect(store.getState().edges).toHaveLength(2);
   });
 
+  it('deletes a selected edge alone, keeping both nodes', () => {
+    const store = createEditorStore(doc());
+    const target = store.getState().edges[1]?.id as string;
+    store.getState().onEdgesChange([{ type: 'select', id: target, selected: true }]);
+    store.getState().deleteSelection();
+    expect(store.getState().edges.map((e) => e.id)).not.toContain(target);
+    expect(store.getState().edges).toHaveLength(1);
+    expect(ids(store)).toEqual(['trigger', 'a', 'output']);
+  });
+
   it('duplicates the selection next to it', () => {
     const store = createEditorStore(doc());
     store.getState().selectOnly(['a']);
