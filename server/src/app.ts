@@ -11,6 +11,7 @@ import { graphRoutes } from './routes/graphs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { nodeTypeRoutes } from './routes/node-types.routes.ts';
 import { runRoutes } from './routes/runs.routes.ts';
+import { runtimeRoutes } from './routes/runtimes.routes.ts';
 import { workflowRoutes } from './routes/workflows.routes.ts';
 
 export interface AppOptions {
@@ -35,6 +36,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     .route('/graphs', graphRoutes())
     .route('/workflows', workflowRoutes(deps))
     .route('/runs', runRoutes(deps))
+    .route('/runtimes', runtimeRoutes(deps))
     .get('/openapi.json', (c) => c.json(document));
 
   const app = new Hono().route('/api', api);

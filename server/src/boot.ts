@@ -11,6 +11,7 @@ export async function bootWorker(env: Env, logger: Logger) {
     dataDir: env.DATABASE_URL ? undefined : join(env.DATA_DIR, 'pgdata'),
     warmProcesses: env.RUNTIME_WARM_PROCESSES,
     reuseMaxIdle: env.RUNTIME_REUSE_MAX_IDLE,
+    sandbox: env.RUNTIME_SANDBOX,
     maxBodyBytes: env.MAX_BODY_BYTES,
     logger,
   });

@@ -20,6 +20,8 @@ export interface DepsOptions {
   warmProcesses?: number;
   /** Most idle processes kept for reuse (per-workflow trust domains). */
   reuseMaxIdle?: number;
+  /** See `RUNTIME_SANDBOX` in env.ts. */
+  sandbox?: 'auto' | 'required' | 'off';
   maxBodyBytes?: number;
   logger?: Logger;
 }
@@ -31,7 +33,11 @@ export async function createDeps(options: DepsOptions): Promise<Deps & { close()
   const hub = new EventHub(database);
   await hub.start();
   const runtimes = createRuntimes({
-    node: { warmPoolSize: options.warmProcesses ?? 2, reuseMaxIdle: options.reuseMaxIdle ?? 16 },
+    node: {
+      warmPoolSize: options.warmProcesses ?? 2,
+      reuseMaxIdle: options.reuseMaxIdle ?? 16,
+      sandbox: options.sandbox ?? 'auto',
+    },
   });
   const deps: Deps = {
     database,

@@ -23,6 +23,11 @@ const EnvSchema = z.object({
   HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   /** Idle runner processes kept for reuse within a workflow (each ~40 MB); more helps many concurrent runs. */
   RUNTIME_REUSE_MAX_IDLE: z.coerce.number().int().min(0).max(256).default(16),
+  /**
+   * OS sandbox (bubblewrap) around user code: `auto` uses it where it works, `required` refuses to run code
+   * without it, `off` runs runner processes bare (process isolation only).
+   */
+  RUNTIME_SANDBOX: z.enum(['auto', 'required', 'off']).default('auto'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Directory of the built web app served at `/`. */
   WEB_DIST: z.string().optional(),

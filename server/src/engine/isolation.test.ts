@@ -8,18 +8,22 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** trigger → stash → peek → output: `stash` leaves a global behind, `peek` reports what it can see. */
+/**
+ * trigger → stash → peek → output: `stash` leaves a global behind, `peek` reports what it can see.
+ * `proc` names the process a node ran in (a pid would not: in the sandbox every runner is pid 2).
+ */
+const PROC = '(globalThis.procId ??= Math.random().toString(36).slice(2))';
 const graph = () => ({
   nodes: [
     trigger(),
-    code('stash', 'export default ({ input }) => { globalThis.stash = input; return process.pid; }'),
-    code('peek', 'export default () => ({ seen: globalThis.stash ?? null, pid: process.pid })'),
+    code('stash', `export default ({ input }) => { globalThis.stash = input; return ${PROC}; }`),
+    code('peek', `export default () => ({ seen: globalThis.stash ?? null, proc: ${PROC} })`),
     output(),
   ],
   edges: [edge('trigger', 'stash'), edge('stash', 'peek'), edge('peek', 'output')],
 });
 const peekOnly = {
-  nodes: [trigger(), code('peek', 'export default () => ({ seen: globalThis.stash ?? null, pid: process.pid })'), output()],
+  nodes: [trigger(), code('peek', `export default () => ({ seen: globalThis.stash ?? null, proc: ${PROC} })`), output()],
   edges: [edge('trigger', 'peek'), edge('peek', 'output')],
 };
 
@@ -29,12 +33,12 @@ describe('warm process reuse', () => {
     const runA = await t.waitForRun(await t.startRun(a.id, 'secret of A'));
     expect(runA.status).toBe('succeeded');
     // Same workflow, next node: the parked process served it (one trust domain, documented).
-    expect(runA.output).toMatchObject({ seen: 'secret of A', pid: runA.nodes.find((n) => n.nodeId === 'stash')?.output });
+    expect(runA.output).toMatchObject({ seen: 'secret of A', proc: runA.nodes.find((n) => n.nodeId === 'stash')?.output });
 
     const b = await t.createWorkflow(peekOnly, 'B');
     const runB = await t.waitForRun(await t.startRun(b.id));
     expect(runB.output).toMatchObject({ seen: null });
-    expect((runB.output as { pid: number }).pid).not.toBe((runA.output as { pid: number }).pid);
+    expect((runB.output as { proc: string }).proc).not.toBe((runA.output as { proc: string }).proc);
   });
 
   it('does not reuse a process after a failure', async () => {

@@ -1,5 +1,6 @@
-import { apiContract, type NodeTypeDescription } from '@switchyard/shared';
+import { apiContract, type NodeTypeDescription, type RuntimeInfo } from '@switchyard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeSandbox } from '../runtimes/sandbox.ts';
 import { countRows, expectApiError } from '../testing/api-expect.ts';
 import { createTestContext, type TestContext, testDbKind } from '../testing/test-context.ts';
 
@@ -69,6 +70,7 @@ const CONTRACT: Record<string, string[]> = {
   '/api/runs/{id}': ['get'],
   '/api/runs/{id}/events': ['get'],
   '/api/runs/{id}/cancel': ['post'],
+  '/api/runtimes': ['get'],
 };
 
 type Operation = {
@@ -76,6 +78,24 @@ type Operation = {
   responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }>;
 };
 type OpenApi = { openapi: string; paths: Record<string, Record<string, Operation>> };
+
+describe('GET /api/runtimes', () => {
+  it('lists node with its real isolation, and wasm and e2b as unavailable with a reason', async () => {
+    const res = await t.call<{ runtimes: RuntimeInfo[] }>('GET', '/api/runtimes');
+    expect(res.status).toBe(200);
+    const byId = new Map(res.body.runtimes.map((r) => [r.id, r]));
+    const node = byId.get('node');
+    const sandboxed = probeSandbox().ok;
+    expect(node).toMatchObject({
+      available: true,
+      isolation: sandboxed ? 'sandbox' : 'process',
+      backend: sandboxed ? 'node-process+bwrap' : 'node-process',
+      languages: ['javascript', 'typescript'],
+    });
+    for (const id of ['wasm', 'e2b'] as const)
+      expect(byId.get(id)).toMatchObject({ available: false, reason: expect.stringContaining(id) });
+  });
+});
 
 describe('the shared API contract', () => {
   it('lists exactly the method + path pairs the Hono app serves', () => {

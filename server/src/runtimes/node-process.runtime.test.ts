@@ -6,6 +6,9 @@ import { createNodeProcessRuntime, type NodeProcessRuntime } from './node-proces
 import type { ExecuteRequest, LogLine } from './runtime.ts';
 import { alive, type Run, readdirChildren, request, runOn, waitUntil } from './test-support.ts';
 
+// These tests watch the runner processes from the host (pids, process groups, /proc), so they run them
+// without the OS sandbox, whose pid namespace hides them; sandbox.test.ts covers the sandboxed runtime.
+
 // A host secret that must never reach user code (set before any runner is spawned).
 process.env.SWITCHYARD_TEST_CANARY = 'hunter2-host-secret';
 
@@ -13,7 +16,7 @@ const HAS_PRLIMIT = existsSync('/usr/bin/prlimit');
 let runtime: NodeProcessRuntime;
 
 beforeAll(async () => {
-  runtime = createNodeProcessRuntime({ warmPoolSize: 2 });
+  runtime = createNodeProcessRuntime({ sandbox: 'off', warmPoolSize: 2 });
   await runtime.whenWarm();
 });
 afterAll(async () => {
@@ -260,7 +263,7 @@ describe('node-process runtime: isolation', () => {
   });
 
   it('kills grandchildren with the process group (permission model off)', async () => {
-    const open = createNodeProcessRuntime({ warmPoolSize: 0, fsPermissions: false });
+    const open = createNodeProcessRuntime({ sandbox: 'off', warmPoolSize: 0, fsPermissions: false });
     try {
       const code = `import cp from 'node:child_process';
         export default (i, ctx) => { const c = cp.spawn('sleep', ['30'], { stdio: 'ignore' }); ctx.log(c.pid); while (true) {} }`;
@@ -280,7 +283,7 @@ describe('node-process runtime: warm pool', () => {
   const entry = fileURLToPath(new URL('./node-process.runtime.ts', import.meta.url));
 
   it('uses a warm process when one is ready and the memory matches, else spawns cold', async () => {
-    const rt = createNodeProcessRuntime({ warmPoolSize: 1 });
+    const rt = createNodeProcessRuntime({ sandbox: 'off', warmPoolSize: 1 });
     try {
       await rt.whenWarm();
       const warm = await run('export default (i) => i.x + 1', { inputs: { x: 1 } }, undefined, rt);
@@ -290,7 +293,7 @@ describe('node-process runtime: warm pool', () => {
     } finally {
       await rt.close();
     }
-    const none = createNodeProcessRuntime({ warmPoolSize: 0 });
+    const none = createNodeProcessRuntime({ sandbox: 'off', warmPoolSize: 0 });
     expect((await run('export default () => 1', {}, undefined, none)).cold).toBe(true);
     await none.close();
   });
@@ -298,7 +301,7 @@ describe('node-process runtime: warm pool', () => {
   it('lets the host exit on its own after close()', async () => {
     const script = `
       const { createNodeProcessRuntime } = await import(${JSON.stringify(entry)});
-      const rt = createNodeProcessRuntime({ warmPoolSize: 2 });
+      const rt = createNodeProcessRuntime({ sandbox: 'off', warmPoolSize: 2 });
       await rt.whenWarm();
       const r = await rt.execute({ language: 'javascript', code: 'export default () => 7', inputs: {}, timeoutMs: 5000, maxOutputBytes: 1e6, maxLogBytes: 1e5, memoryMb: 256, env: {}, onLog() {} }, new AbortController().signal);
       await rt.whenWarm(); // Only idle (unref'd) processes are left when close() runs.
@@ -322,7 +325,7 @@ describe('node-process runtime: warm pool', () => {
     // The host starts one sleeping run, one busy-looping run (only the kernel CPU limit can stop it), and keeps a warm pool.
     const script = `
       const { createNodeProcessRuntime } = await import(${JSON.stringify(entry)});
-      const rt = createNodeProcessRuntime({ warmPoolSize: 2 });
+      const rt = createNodeProcessRuntime({ sandbox: 'off', warmPoolSize: 2 });
       await rt.whenWarm();
       const base = { language: 'javascript', inputs: {}, timeoutMs: 1000, maxOutputBytes: 1e6, maxLogBytes: 1e5, memoryMb: 256, env: {} };
       const pids = {};

@@ -6,6 +6,7 @@ import { NODE_BACKEND, runExecution } from './execution.ts';
 import { ReusePool } from './reuse-pool.ts';
 import { RunnerProcess, type RunnerSpawnOptions } from './runner-process.ts';
 import type { ExecError, ExecStatus, ExecuteRequest, ExecuteResult, Language, Runtime, RuntimeAvailability } from './runtime.ts';
+import { probeSandbox, type SandboxProbe } from './sandbox.ts';
 import { CodePreparer } from './transpile.ts';
 import { WarmPool } from './warm-pool.ts';
 
@@ -39,6 +40,11 @@ export interface NodeProcessRuntimeOptions {
   tmpRoot?: string;
   /** prlimit binary for the kernel CPU limit; `null` disables it. Default `/usr/bin/prlimit` if present. */
   prlimitPath?: string | null;
+  /**
+   * OS sandbox (bubblewrap namespaces, see sandbox.ts): `auto` uses it when it works here (default),
+   * `required` makes the runtime unavailable without it, `off` runs processes bare.
+   */
+  sandbox?: 'auto' | 'required' | 'off';
 }
 
 /** The node runtime plus helpers that are not part of the Runtime contract. */
@@ -66,7 +72,18 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
   // rest covers the call's timeout + 2 s. Doubling the budget makes the two agree: a parked process always has
   // room for any warm-eligible call.
   const reusableCpuSec = (reuseOn ? 2 : 1) * cpuLimitFor(warmMaxTimeoutMs);
+  const sandboxMode = options.sandbox ?? 'auto';
+  const probe: SandboxProbe =
+    sandboxMode === 'off' ? { ok: false, reason: 'the OS sandbox is turned off (RUNTIME_SANDBOX=off)' } : probeSandbox();
+  const sandbox = probe.ok ? probe.sandbox : undefined;
+  const availability: RuntimeAvailability =
+    sandboxMode === 'required' && !probe.ok
+      ? { available: false, isolation: 'process', backend: NODE_BACKEND, reason: `RUNTIME_SANDBOX=required but ${probe.reason}` }
+      : probe.ok
+        ? { available: true, isolation: 'sandbox', backend: `${NODE_BACKEND}+bwrap` }
+        : { available: true, isolation: 'process', backend: NODE_BACKEND, reason: `no OS sandbox: ${probe.reason}` };
   const base: Omit<RunnerSpawnOptions, 'memoryMb' | 'cpuLimitSec'> = {
+    sandbox,
     nodePath: options.nodePath ?? process.execPath,
     runnerPath: RUNNER_PATH,
     prlimitPath:
@@ -95,7 +112,7 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
     durationMs: Math.round(performance.now() - startedAt),
     logsTruncated: false,
     runtime: 'node',
-    backend: NODE_BACKEND,
+    backend: availability.backend,
     cold,
     reused: false,
   });
@@ -110,7 +127,7 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
   return {
     id: 'node',
     supports: (language: Language) => language === 'javascript' || language === 'typescript',
-    availability: (): RuntimeAvailability => ({ available: true, isolation: 'process', backend: NODE_BACKEND }),
+    availability: (): RuntimeAvailability => availability,
     whenWarm: () => pool.whenWarm(),
     async close() {
       await Promise.all([pool.close(), reuse.close()]);
@@ -178,6 +195,7 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
         cold,
         reused: parked !== undefined,
       });
+      outcome.result.backend = availability.backend;
       if (outcome.reusable) {
         proc.usage = outcome.stats;
         if (reuseOn && reuseKey !== undefined && reuse.park(proc, reuseKey)) return outcome.result;

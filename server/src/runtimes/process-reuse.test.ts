@@ -7,6 +7,9 @@ import { createNodeProcessRuntime, type NodeProcessRuntime, type NodeProcessRunt
 import type { ExecuteRequest } from './runtime.ts';
 import { alive, readdirChildren, runOn, waitUntil } from './test-support.ts';
 
+// These tests watch the runner processes from the host (pids, process groups, /proc), so they run them
+// without the OS sandbox, whose pid namespace hides them; sandbox.test.ts covers the sandboxed runtime.
+
 /** Counts calls per process: 1 in a fresh process, n in one that ran n - 1 earlier calls of this code. */
 const COUNTER = 'export default () => { globalThis.counter = (globalThis.counter ?? 0) + 1; return globalThis.counter }';
 /** Like COUNTER, and says which process ran it. */
@@ -21,7 +24,7 @@ const run = (code: string, overrides: Partial<ExecuteRequest> = {}) => runOn(run
 
 /** Runs `body` against a runtime made with `options`, closing it afterwards. */
 async function withRuntime(options: NodeProcessRuntimeOptions, body: (rt: NodeProcessRuntime) => Promise<void>): Promise<void> {
-  const rt = createNodeProcessRuntime(options);
+  const rt = createNodeProcessRuntime({ sandbox: 'off', ...options });
   try {
     await body(rt);
   } finally {
@@ -31,7 +34,7 @@ async function withRuntime(options: NodeProcessRuntimeOptions, body: (rt: NodePr
 
 describe('process reuse', () => {
   beforeAll(async () => {
-    runtime = createNodeProcessRuntime({ warmPoolSize: 2 });
+    runtime = createNodeProcessRuntime({ sandbox: 'off', warmPoolSize: 2 });
     await runtime.whenWarm();
   });
   afterAll(async () => {
@@ -196,7 +199,7 @@ describe('process reuse: retirement', () => {
 
   it('leaves no process behind after close()', async () => {
     const before = new Set(runnerChildren());
-    const rt = createNodeProcessRuntime({ warmPoolSize: 2 });
+    const rt = createNodeProcessRuntime({ sandbox: 'off', warmPoolSize: 2 });
     await rt.whenWarm();
     const pids = await Promise.all(
       ['a', 'a', 'b'].map(
@@ -238,7 +241,7 @@ describe('process reuse: server death', () => {
     const entry = fileURLToPath(new URL('./node-process.runtime.ts', import.meta.url));
     const script = `
       const { createNodeProcessRuntime } = await import(${JSON.stringify(entry)});
-      const rt = createNodeProcessRuntime({ warmPoolSize: 0 });
+      const rt = createNodeProcessRuntime({ sandbox: 'off', warmPoolSize: 0 });
       const call = { language: 'javascript', code: 'export default () => process.pid', inputs: {}, timeoutMs: 5000, maxOutputBytes: 1e6, maxLogBytes: 1e5, memoryMb: 256, env: {}, onLog() {}, reuseKey: 'wf' };
       const r = await rt.execute(call, new AbortController().signal);
       console.log(r.output);

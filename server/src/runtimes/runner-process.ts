@@ -3,6 +3,7 @@ import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { RunnerStats } from './result-channel.ts';
+import { type Sandbox, sandboxArgs } from './sandbox.ts';
 
 /** The only PATH the child gets; nothing else from the server's environment reaches it. */
 export const CHILD_PATH = '/usr/local/bin:/usr/bin:/bin';
@@ -20,6 +21,8 @@ export interface RunnerSpawnOptions {
   /** Node's permission model: reads limited to the runner file and the temp dir, writes to the temp dir. */
   fsPermissions: boolean;
   tmpRoot: string;
+  /** OS sandbox around the process (namespaces, no network, read-only system); undefined runs it bare. */
+  sandbox: Sandbox | undefined;
 }
 
 /** Where a chunk of runner output came from: user stdout/stderr, or the result channel on fd 3 (after `ready`). */
@@ -127,11 +130,26 @@ export class RunnerProcess {
         : []),
       options.runnerPath,
     ];
-    // prlimit execs node, so the pid (and process group) stays the same.
-    const [command, args] = options.prlimitPath
-      ? [options.prlimitPath, [`--cpu=${options.cpuLimitSec}`, '--', options.nodePath, ...nodeArgs]]
-      : [options.nodePath, nodeArgs];
-    const child = spawn(command, args, {
+    // 1. The sandbox (if any) wraps node; its own pid namespace dies with it, taking every descendant along.
+    const inner = options.sandbox
+      ? [
+          options.sandbox.path,
+          ...sandboxArgs({
+            nodePath: options.nodePath,
+            readOnlyFiles: [options.runnerPath],
+            workDir: dir,
+            env: { PATH: CHILD_PATH },
+          }),
+          '--',
+          options.nodePath,
+          ...nodeArgs,
+        ]
+      : [options.nodePath, ...nodeArgs];
+    // 2. prlimit execs what follows, so the pid (and process group) stays the same; RLIMIT_CPU is inherited.
+    const [command, ...args] = options.prlimitPath
+      ? [options.prlimitPath, `--cpu=${options.cpuLimitSec}`, '--', ...inner]
+      : inner;
+    const child = spawn(command as string, args, {
       cwd: dir,
       env: { PATH: CHILD_PATH },
       detached: true, // setsid: the child leads its own process group, so the group can be killed as a whole.

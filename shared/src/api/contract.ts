@@ -53,6 +53,20 @@ export const WorkflowVersionSummarySchema = z.object({
 });
 export type WorkflowVersionSummary = z.infer<typeof WorkflowVersionSummarySchema>;
 
+/** One runtime as `GET /api/runtimes` reports it. */
+export const RuntimeInfoSchema = z.object({
+  id: z.enum(['node', 'wasm', 'e2b']),
+  available: z.boolean(),
+  /** `sandbox`: OS namespaces or a VM; `process`: a separate OS process only; `none`. */
+  isolation: z.enum(['none', 'process', 'sandbox']),
+  /** The engine behind it, e.g. `node-process+bwrap`. */
+  backend: z.string(),
+  /** Why it is unavailable (and what to configure), or what it lacks. */
+  reason: z.string().optional(),
+  languages: z.array(z.enum(['javascript', 'typescript', 'python', 'bash'])),
+});
+export type RuntimeInfo = z.infer<typeof RuntimeInfoSchema>;
+
 const CompileErrorOutSchema = z.object({
   code: z.string(),
   message: z.string(),
@@ -81,6 +95,12 @@ export const apiContract = {
     path: '/node-types',
     summary: 'Node definitions: config JSON Schema, ports, editor hints',
     success: { status: 200, description: 'node types', schema: z.object({ nodeTypes: z.array(NodeTypeEntrySchema.loose()) }) },
+  },
+  listRuntimes: {
+    method: 'GET',
+    path: '/runtimes',
+    summary: 'Each runtime: availability (and what to configure), isolation level, backend, languages',
+    success: { status: 200, description: 'runtimes', schema: z.object({ runtimes: z.array(RuntimeInfoSchema) }) },
   },
   validateGraph: {
     method: 'POST',
