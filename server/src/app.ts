@@ -7,6 +7,7 @@ import type { Deps } from './deps.ts';
 import { errors } from './errors.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { openApiDocument } from './openapi.ts';
+import { codeRoutes } from './routes/code.routes.ts';
 import { graphRoutes } from './routes/graphs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { nodeTypeRoutes } from './routes/node-types.routes.ts';
@@ -34,6 +35,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     .route('/health', healthRoutes(deps))
     .route('/node-types', nodeTypeRoutes())
     .route('/graphs', graphRoutes())
+    .route('/code', codeRoutes(deps))
     .route('/workflows', workflowRoutes(deps))
     .route('/runs', runRoutes(deps))
     .route('/runtimes', runtimeRoutes(deps))

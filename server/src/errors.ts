@@ -29,6 +29,10 @@ export const errors = {
         errors: errs,
       },
     ),
+  tooManyExecutions: (limit: number) =>
+    new ApiError(429, 'too_many_executions', `at most ${limit} ad-hoc executions run at once; try again when one finishes`, {
+      limit,
+    }),
   runFinished: (id: string) => new ApiError(409, 'run_finished', `run "${id}" has already finished`),
   routeNotFound: (method: string, path: string) => new ApiError(404, 'route_not_found', `no route for ${method} ${path}`),
 } as const;

@@ -1,3 +1,4 @@
+export * from './api/code.schema.ts';
 export * from './api/contract.ts';
 export * from './api/error.schema.ts';
 export * from './api/run.schema.ts';

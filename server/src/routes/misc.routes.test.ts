@@ -71,6 +71,7 @@ const CONTRACT: Record<string, string[]> = {
   '/api/runs/{id}/events': ['get'],
   '/api/runs/{id}/cancel': ['post'],
   '/api/runtimes': ['get'],
+  '/api/code/execute': ['post'],
 };
 
 type Operation = {

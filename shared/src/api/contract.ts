@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExecuteCodeBodySchema, ExecuteCodeResultSchema } from './code.schema.ts';
 import { CreateRunBodySchema, ListRunsQuerySchema, RunSchema, RunSummarySchema } from './run.schema.ts';
 import { RunEventSchema, RunStatusSchema } from './run-event.schema.ts';
 import {
@@ -101,6 +102,15 @@ export const apiContract = {
     path: '/runtimes',
     summary: 'Each runtime: availability (and what to configure), isolation level, backend, languages',
     success: { status: 200, description: 'runtimes', schema: z.object({ runtimes: z.array(RuntimeInfoSchema) }) },
+  },
+  executeCode: {
+    method: 'POST',
+    path: '/code/execute',
+    summary:
+      'Run code once through the runtime router (no workflow): status, output, logs, runtime, decision, duration. A runtime that cannot run it answers status "unavailable" with the reason.',
+    body: ExecuteCodeBodySchema,
+    success: { status: 200, description: 'the execution, whatever its outcome', schema: ExecuteCodeResultSchema },
+    errors: { 400: 'invalid body', 413: 'body too large', 415: 'not JSON', 429: 'too many executions at once' },
   },
   validateGraph: {
     method: 'POST',

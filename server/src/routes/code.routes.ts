@@ -1,0 +1,56 @@
+import { ExecuteCodeBodySchema, type ExecuteCodeResult } from '@switchyard/shared';
+import { Hono } from 'hono';
+import type { Deps } from '../deps.ts';
+import { errors } from '../errors.ts';
+import { validate } from '../middleware/validate.ts';
+import { type LogLine, pickRuntime } from '../runtimes/index.ts';
+
+/** Ad-hoc executions running at once, server-wide; more get 429 (each one holds a process). */
+export const MAX_CONCURRENT_EXECUTIONS = 4;
+
+/** Code outside workflows: `POST /execute` runs a snippet once through the runtime router. */
+export function codeRoutes(deps: Deps) {
+  let running = 0;
+  return new Hono().post('/execute', validate('json', ExecuteCodeBodySchema), async (c) => {
+    const body = c.req.valid('json');
+    const pick = pickRuntime(body.runtime, body.language, deps.runtimes);
+    if (!pick.runtime) {
+      const message = pick.error?.message ?? pick.decision.reason;
+      return c.json({
+        status: 'unavailable',
+        error: { code: pick.error?.code ?? 'runtime_unavailable', message },
+        logs: [],
+        logsTruncated: false,
+        runtime: null,
+        backend: null,
+        decision: pick.decision,
+        durationMs: 0,
+        cold: false,
+      } satisfies ExecuteCodeResult);
+    }
+    if (running >= MAX_CONCURRENT_EXECUTIONS) throw errors.tooManyExecutions(MAX_CONCURRENT_EXECUTIONS);
+    running += 1;
+    const logs: LogLine[] = [];
+    try {
+      // The client going away cancels the execution (its process is killed).
+      const result = await pick.runtime.execute(
+        { ...body.policy, language: body.language, code: body.code, inputs: body.inputs, env: {}, onLog: (l) => logs.push(l) },
+        c.req.raw.signal,
+      );
+      return c.json({
+        status: result.status,
+        ...(result.status === 'succeeded' ? { output: result.output ?? null } : {}),
+        ...(result.error ? { error: result.error } : {}),
+        logs,
+        logsTruncated: result.logsTruncated,
+        runtime: result.runtime,
+        backend: result.backend,
+        decision: pick.decision,
+        durationMs: result.durationMs,
+        cold: result.cold,
+      } satisfies ExecuteCodeResult);
+    } finally {
+      running -= 1;
+    }
+  });
+}
