@@ -131,6 +131,10 @@ test('opens a past run from the run history on the version it ran, with statuses
   await expect(page.getByRole('region', { name: 'Read-only view' })).toContainText('version 1');
   await expect(editor.node('greet')).not.toContainText('Renamed later');
   await expect(editor.node('greet').locator('.wf-node')).toHaveAttribute('data-status', 'succeeded');
+  await editor.select('greet');
+  // The router's decision for the code node: which runtime, how isolated, and why.
+  await expect(page.getByTestId('node-runtime')).toContainText(/node.*(sandbox|process)/);
+  await expect(page.getByTestId('node-runtime')).toContainText('node: JavaScript in');
   await editor.select('output');
   await expect(page.getByTestId('node-run-details').getByRole('region', { name: 'Output' })).toContainText('Hello, Grace!');
   await editor.screenshot(testInfo, 'past-run');

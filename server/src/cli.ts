@@ -50,6 +50,10 @@ function printEvent(e: RunEvent) {
   switch (e.type) {
     case 'node.started':
       return console.log(`${dim('▶')} ${node}${e.payload.attempt > 1 ? dim(` (attempt ${e.payload.attempt})`) : ''}`);
+    case 'node.runtime':
+      return console.log(
+        `  ${dim(`${e.nodeId} │ ${e.payload.reason}${e.payload.isolation ? ` [${e.payload.isolation}]` : ''}`)}`,
+      );
     case 'node.log':
       return console.log(`  ${dim(`${e.nodeId} │`)} ${e.payload.stream === 'stderr' ? yellow(e.payload.line) : e.payload.line}`);
     case 'node.succeeded':

@@ -60,6 +60,10 @@ export async function runNode(
         runInput: ctx.runInput,
         signal: attemptSignal,
         log: (stream, line) => ctx.writer.log(node.id, stream, line),
+        decided: (payload) => {
+          // Lazy like node.started: ordered before the node's outcome, usually in the same write.
+          ctx.writer.write({ events: [{ type: 'node.runtime', nodeId: node.id, payload }] }, { lazy: true }).catch(() => {});
+        },
         runtimes: ctx.runtimes,
       });
     } catch (err) {

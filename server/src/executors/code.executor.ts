@@ -8,8 +8,13 @@ export const CODE_DEFAULTS = { maxOutputBytes: 1024 * 1024, maxLogBytes: 1024 * 
  * Runs user code through the runtime router. `main` returns the single output port's value, or an
  * object keyed by output port name when there are several.
  */
-export const codeExecutor: Executor<'code'> = async ({ config, node, inputs, signal, log, runtimes, workflowId }) => {
+export const codeExecutor: Executor<'code'> = async ({ config, node, inputs, signal, log, decided, runtimes, workflowId }) => {
   const pick = pickRuntime(config.runtime, config.language, runtimes);
+  const availability = pick.runtime?.availability();
+  decided({
+    ...pick.decision,
+    ...(availability ? { isolation: availability.isolation, backend: availability.backend } : {}),
+  });
   if (!pick.runtime) throw new NodeError(pick.error?.code ?? 'runtime_unavailable', pick.decision.reason);
   const result = await pick.runtime.execute(
     {

@@ -1,4 +1,4 @@
-import type { NodeConfig, NodeType, PlannedNode } from '@switchyard/shared';
+import type { NodeConfig, NodeType, PlannedNode, RunEventPayload } from '@switchyard/shared';
 import type { Runtimes } from '../runtimes/index.ts';
 
 /** What an executor gets for one attempt of one node. */
@@ -17,6 +17,8 @@ export interface ExecutorContext<T extends NodeType = NodeType> {
   signal: AbortSignal;
   /** Streams one line of user-visible output. */
   log: (stream: 'stdout' | 'stderr', line: string) => void;
+  /** Records the runtime router's decision as a `node.runtime` event (code nodes, before running). */
+  decided: (decision: RunEventPayload<'node.runtime'>) => void;
   runtimes: Runtimes;
 }
 

@@ -57,7 +57,11 @@ export function pickRuntime(requested: RequestedRuntime, language: Language, run
   if (!availability.available) {
     return unavailable(`the node runtime is unavailable: ${availability.reason ?? 'no reason given'}`);
   }
-  const reason = requested === 'auto' ? 'node: JavaScript in an isolated child process' : 'node: requested explicitly';
+  const where =
+    availability.isolation === 'sandbox'
+      ? 'a sandboxed child process (no network, no host files)'
+      : 'a child process (no OS sandbox on this server)';
+  const reason = `node: ${language === 'typescript' ? 'TypeScript' : 'JavaScript'} in ${where}${requested === 'auto' ? '' : ', as requested'}`;
   return { runtime: node, decision: { runtime: 'node', reason, fallbacks: [] } };
 }
 

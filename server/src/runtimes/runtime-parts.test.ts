@@ -112,11 +112,26 @@ describe('pickRuntime', () => {
   } as unknown as Runtime;
   const runtimes = { node };
 
-  it('sends JavaScript and TypeScript to node', () => {
+  it('sends JavaScript and TypeScript to node, saying how isolated it is', () => {
     const pick = pickRuntime('auto', 'typescript', runtimes);
     expect(pick.runtime).toBe(node);
-    expect(pick.decision).toEqual({ runtime: 'node', reason: 'node: JavaScript in an isolated child process', fallbacks: [] });
-    expect(pickRuntime('node', 'javascript', runtimes).runtime).toBe(node);
+    expect(pick.decision).toEqual({
+      runtime: 'node',
+      reason: 'node: TypeScript in a child process (no OS sandbox on this server)',
+      fallbacks: [],
+    });
+    expect(pickRuntime('node', 'javascript', runtimes).decision.reason).toBe(
+      'node: JavaScript in a child process (no OS sandbox on this server), as requested',
+    );
+    const sandboxed = {
+      node: {
+        ...node,
+        availability: () => ({ available: true, isolation: 'sandbox', backend: 'node-process+bwrap' }),
+      } as Runtime,
+    };
+    expect(pickRuntime('auto', 'javascript', sandboxed).decision.reason).toBe(
+      'node: JavaScript in a sandboxed child process (no network, no host files)',
+    );
   });
 
   it('reports wasm/e2b and python/bash as unavailable', () => {

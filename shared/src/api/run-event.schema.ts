@@ -19,6 +19,16 @@ export type RunError = z.infer<typeof RunErrorSchema>;
 export const RunEventPayloads = {
   'run.started': z.object({ attempt: z.number().int(), resumed: z.boolean() }),
   'node.started': z.object({ attempt: z.number().int(), runtime: z.string().nullable() }),
+  /** The runtime router's choice for a code node, before it runs (or why nothing can run it). */
+  'node.runtime': z.object({
+    runtime: z.enum(['node', 'wasm', 'e2b']).nullable(),
+    /** One line a user can read, e.g. "node: JavaScript in a sandboxed child process". */
+    reason: z.string(),
+    fallbacks: z.array(z.enum(['node', 'wasm', 'e2b'])),
+    /** `sandbox` | `process` | `none`, and the engine behind the runtime, when one was chosen. */
+    isolation: z.enum(['none', 'process', 'sandbox']).optional(),
+    backend: z.string().optional(),
+  }),
   'node.log': z.object({ stream: z.enum(['stdout', 'stderr']), line: z.string() }),
   'node.succeeded': z.object({ attempt: z.number().int(), durationMs: z.number() }),
   'node.failed': z.object({
@@ -39,6 +49,8 @@ export const RunEventPayloads = {
 } as const;
 
 export type RunEventType = keyof typeof RunEventPayloads;
+/** The payload of one event type. */
+export type RunEventPayload<T extends RunEventType> = z.infer<(typeof RunEventPayloads)[T]>;
 export const RUN_EVENT_TYPES = Object.keys(RunEventPayloads) as RunEventType[];
 
 /** One entry of a run's append-only event log. `seq` starts at 1 and has no gaps. */

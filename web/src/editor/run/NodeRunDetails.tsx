@@ -57,7 +57,11 @@ export function NodeRunDetails({ nodeId }: { nodeId: string }) {
         <dt>Attempts</dt>
         <dd>{state.attempts}</dd>
         <dt>Runtime</dt>
-        <dd>{state.runtime ?? '—'}</dd>
+        <dd data-testid="node-runtime">
+          {state.runtime ?? '—'}
+          {state.decision?.isolation && <span className="muted"> · {state.decision.isolation}</span>}
+          {state.decision && <div className="muted run-decision">{state.decision.reason}</div>}
+        </dd>
         <dt>Started</dt>
         <dd>{state.startedAt ? formatClock(state.startedAt) : '—'}</dd>
         <dt>Duration</dt>

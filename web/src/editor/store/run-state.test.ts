@@ -36,6 +36,26 @@ describe('run state: applying events', () => {
     expect(run.logs.map((l) => l.line)).toEqual(['hello']);
   });
 
+  it("keeps the router's decision (runtime, isolation, reason) through a retry's node.started", () => {
+    const decision = {
+      runtime: 'node' as const,
+      reason: 'node: JavaScript in a sandboxed child process',
+      fallbacks: [],
+      isolation: 'sandbox' as const,
+      backend: 'node-process+bwrap',
+    };
+    const run = applyRunEvents(emptyRun(RUN, ['a']), [
+      ev(1, 'node.started', 'a', { attempt: 1, runtime: null }),
+      ev(2, 'node.runtime', 'a', decision),
+      ev(3, 'node.started', 'a', { attempt: 2, runtime: null }),
+    ] as RunEvent[]);
+    expect(run.nodes.a).toMatchObject({
+      runtime: 'node',
+      attempts: 2,
+      decision: { reason: decision.reason, isolation: 'sandbox', backend: 'node-process+bwrap' },
+    });
+  });
+
   it('applies a batch in seq order even when it arrives shuffled', () => {
     const events = [
       ev(1, 'node.started', 'a', { attempt: 1, runtime: null }),

@@ -11,6 +11,8 @@ export interface NodeRunState {
   error: RunError | null;
   /** Present once loaded from GET /api/runs/:id (events do not carry outputs). */
   output?: unknown;
+  /** The runtime router's decision for a code node (`node.runtime` event): why, and how isolated. */
+  decision?: { reason: string; isolation?: string; backend?: string };
 }
 
 export interface LogLine {
@@ -100,11 +102,21 @@ export function applyRunEvents(run: RunView, batch: readonly RunEvent[]): RunVie
           patch(id, {
             status: 'running',
             attempts: event.payload.attempt,
-            runtime: event.payload.runtime,
+            // A retry's node.started carries no runtime: keep the router's earlier decision.
+            runtime: event.payload.runtime ?? nodes[id]?.runtime ?? null,
             startedAt: event.time,
             error: null,
             durationMs: null,
           });
+        break;
+      case 'node.runtime':
+        if (id) {
+          const { runtime, reason, isolation, backend } = event.payload;
+          patch(id, {
+            runtime,
+            decision: { reason, ...(isolation ? { isolation } : {}), ...(backend ? { backend } : {}) },
+          });
+        }
         break;
       case 'node.log':
         if (!logs) logs = [...run.logs];
