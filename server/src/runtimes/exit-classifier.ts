@@ -16,7 +16,7 @@ export function classifyExit(
   memoryMb: number,
 ): Pick<ExecuteResult, 'status' | 'error'> {
   const stderr = stderrTail.text();
-  if (/heap out of memory|Reached heap limit/i.test(stderr) || signal === 'SIGABRT' || code === 134) {
+  if (/heap out of memory|Reached heap limit|std::bad_alloc/i.test(stderr) || signal === 'SIGABRT' || code === 134) {
     return {
       status: 'out_of_memory',
       error: { code: 'out_of_memory', message: `the code ran out of memory (heap limit ${memoryMb} MiB)` },

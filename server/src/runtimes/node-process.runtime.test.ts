@@ -190,6 +190,25 @@ describe('node-process runtime: limits', () => {
     expect(r).toMatchObject({ status: 'out_of_memory', error: { code: 'out_of_memory' } });
   }, 20_000);
 
+  it('stops memory bombs outside the heap (ArrayBuffers, wasm memory growth) as out_of_memory', async () => {
+    const buffers = await run(
+      'export default () => { const keep = []; while (true) keep.push(new ArrayBuffer(64 * 1024 * 1024)); }',
+      {
+        memoryMb: 128,
+        timeoutMs: 15_000,
+      },
+    );
+    expect(buffers).toMatchObject({ status: 'out_of_memory', error: { code: 'out_of_memory' } });
+    const wasm = await run(
+      'export default () => { const m = new WebAssembly.Memory({ initial: 1, maximum: 65536 }); while (true) m.grow(1024); }',
+      { memoryMb: 128, timeoutMs: 15_000 },
+    );
+    expect(wasm).toMatchObject({ status: 'out_of_memory', error: { code: 'out_of_memory' } });
+    // Legitimate buffer use within the budget still works, and the runtime keeps serving.
+    const fine = await run('export default () => new ArrayBuffer(64 * 1024 * 1024).byteLength', { memoryMb: 128 });
+    expect(fine).toMatchObject({ status: 'succeeded', output: 64 * 1024 * 1024 });
+  }, 40_000);
+
   it('kills the process at once on abort and reports cancelled', async () => {
     const controller = new AbortController();
     let pid = 0;

@@ -55,6 +55,9 @@ export interface NodeProcessRuntime extends Runtime {
 
 const RUNNER_PATH = fileURLToPath(new URL('./node-runner.mjs', import.meta.url));
 const DEFAULT_PRLIMIT = '/usr/bin/prlimit';
+/** What V8 throws into user code when the kernel refuses memory (RLIMIT_AS) for buffers or wasm. */
+const ALLOCATION_FAILED =
+  /Array buffer allocation failed|Unable to grow instance memory|could not allocate memory|Out of memory/i;
 /** Longest `close` waits for processes of settled executions to be reaped and cleaned up. */
 const RETIRE_WAIT_MS = 2000;
 
@@ -196,6 +199,14 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
         reused: parked !== undefined,
       });
       outcome.result.backend = availability.backend;
+      if (outcome.result.status === 'failed' && ALLOCATION_FAILED.test(outcome.result.error?.message ?? '')) {
+        // The address-space limit refused memory outside the heap: the same verdict as a full heap.
+        outcome.result.status = 'out_of_memory';
+        outcome.result.error = {
+          code: 'out_of_memory',
+          message: `the code ran out of memory (limit ${request.memoryMb} MiB heap, as much again outside it): ${outcome.result.error?.message}`,
+        };
+      }
       if (outcome.reusable) {
         proc.usage = outcome.stats;
         if (reuseOn && reuseKey !== undefined && reuse.park(proc, reuseKey)) return outcome.result;

@@ -8,6 +8,17 @@ import { type Sandbox, sandboxArgs } from './sandbox.ts';
 /** The only PATH the child gets; nothing else from the server's environment reaches it. */
 export const CHILD_PATH = '/usr/local/bin:/usr/bin:/bin';
 
+/** Address space of an idle runner (V8, ICU, code), measured at ~730 MiB on Node 20; rounded up. */
+const BASE_ADDRESS_SPACE_MB = 1024;
+
+/**
+ * The kernel address-space limit for a runner with a `memoryMb` heap: the runner's own base, the heap,
+ * and as much again for everything outside it (buffers, wasm memories, strings' backing stores).
+ */
+export function addressSpaceBytes(memoryMb: number): number {
+  return (BASE_ADDRESS_SPACE_MB + 2 * memoryMb) * 1024 * 1024;
+}
+
 /** How to start a runner child; fixed for the lifetime of the process. */
 export interface RunnerSpawnOptions {
   nodePath: string;
@@ -119,6 +130,9 @@ export class RunnerProcess {
     const dir = await realpath(await mkdtemp(path.join(options.tmpRoot, 'switchyard-run-')));
     const nodeArgs = [
       `--max-old-space-size=${options.memoryMb}`,
+      // Wasm memories otherwise reserve ~10 GiB of address space each (guard regions), which the
+      // address-space limit below would refuse; explicit bounds checks need no reservation.
+      '--disable-wasm-trap-handler',
       '--disable-warning=ExperimentalWarning',
       ...(options.fsPermissions
         ? [
@@ -145,9 +159,10 @@ export class RunnerProcess {
           ...nodeArgs,
         ]
       : [options.nodePath, ...nodeArgs];
-    // 2. prlimit execs what follows, so the pid (and process group) stays the same; RLIMIT_CPU is inherited.
+    // 2. prlimit execs what follows, so the pid (and process group) stays the same; the limits are inherited.
+    //    RLIMIT_AS caps what V8's heap flag does not: ArrayBuffers, wasm memories, native allocations.
     const [command, ...args] = options.prlimitPath
-      ? [options.prlimitPath, `--cpu=${options.cpuLimitSec}`, '--', ...inner]
+      ? [options.prlimitPath, `--cpu=${options.cpuLimitSec}`, `--as=${addressSpaceBytes(options.memoryMb)}`, '--', ...inner]
       : inner;
     const child = spawn(command as string, args, {
       cwd: dir,

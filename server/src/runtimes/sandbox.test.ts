@@ -123,6 +123,19 @@ describe.skipIf(!probe.ok)('node runtime inside the OS sandbox (bubblewrap)', ()
     expect(await waitUntil(() => hostProcessesWith(marker).length === 0, 3_000)).toBe(true);
   });
 
+  it('holds the memory limit outside the heap too (ArrayBuffer bomb)', async () => {
+    const r = await runOn(
+      strict,
+      'export default () => { const keep = []; while (true) keep.push(new ArrayBuffer(32 * 1024 * 1024)); }',
+      {
+        memoryMb: 128,
+        timeoutMs: 15_000,
+      },
+    );
+    expect(r).toMatchObject({ status: 'out_of_memory' });
+    expect((await runOn(strict, 'export default () => "still serving"')).output).toBe('still serving');
+  });
+
   it('gives each execution a fresh /tmp: nothing one leaves is visible to the next', async () => {
     const write = await runOn(
       osOnly,
