@@ -1,9 +1,6 @@
 import { pickRuntime } from '../runtimes/index.ts';
 import { type Executor, NodeError } from './executor.ts';
 
-/** Limits a code node gets until per-node policies arrive with the runtime router. */
-export const CODE_DEFAULTS = { maxOutputBytes: 1024 * 1024, maxLogBytes: 1024 * 1024, memoryMb: 256 } as const;
-
 /**
  * Runs user code through the runtime router. `main` returns the single output port's value, or an
  * object keyed by output port name when there are several.
@@ -21,11 +18,15 @@ export const codeExecutor: Executor<'code'> = async ({ config, node, inputs, sig
       language: config.language,
       code: config.code,
       inputs,
+      // The node's policy: limits, network and its declared environment (nothing of the host's).
       timeoutMs: config.timeoutMs,
-      env: {},
+      memoryMb: config.memoryMb,
+      maxOutputBytes: config.maxOutputBytes,
+      maxLogBytes: config.maxLogBytes,
+      network: config.network,
+      env: config.env,
       // Code of one workflow is one trust domain: its calls may share a warm process (never after a failure).
       reuseKey: workflowId,
-      ...CODE_DEFAULTS,
       onLog: (l) => log(l.stream, l.line),
     },
     signal,

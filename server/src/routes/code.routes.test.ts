@@ -30,6 +30,15 @@ describe('POST /api/code/execute', () => {
     expect(res.body.durationMs).toBeGreaterThan(0);
   });
 
+  it('passes the declared environment and nothing of the host', async () => {
+    const res = await execute({
+      language: 'javascript',
+      code: 'export default () => Object.keys(process.env).sort().map((k) => k + "=" + (k === "PATH" ? "…" : process.env[k]))',
+      policy: { env: { GREETING: 'hello' } },
+    });
+    expect(res.body.output).toEqual(['GREETING=hello', 'PATH=…']);
+  });
+
   it('runs TypeScript', async () => {
     const res = await execute({
       language: 'typescript',
@@ -77,7 +86,9 @@ describe('POST /api/code/execute', () => {
       { language: 'cobol', code: 'x' },
       { language: 'javascript', code: 'x', policy: { timeoutMs: 10 } },
       { language: 'javascript', code: 'x', policy: { memoryMb: 1_000_000 } },
-      { language: 'javascript', code: 'x', policy: { network: 'on' } },
+      { language: 'javascript', code: 'x', policy: { network: 'sometimes' } },
+      { language: 'javascript', code: 'x', policy: { env: { 'NOT A NAME': 'x' } } },
+      { language: 'javascript', code: 'x', policy: { env: { PATH: '/evil' } } },
     ])
       expectApiError(await execute(body), 400, 'validation_failed');
   });

@@ -85,7 +85,7 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
       : probe.ok
         ? { available: true, isolation: 'sandbox', backend: `${NODE_BACKEND}+bwrap` }
         : { available: true, isolation: 'process', backend: NODE_BACKEND, reason: `no OS sandbox: ${probe.reason}` };
-  const base: Omit<RunnerSpawnOptions, 'memoryMb' | 'cpuLimitSec'> = {
+  const base: Omit<RunnerSpawnOptions, 'memoryMb' | 'cpuLimitSec' | 'network'> = {
     sandbox,
     nodePath: options.nodePath ?? process.execPath,
     runnerPath: RUNNER_PATH,
@@ -100,6 +100,7 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
   if (base.fsPermissions && RUNNER_PATH.includes(',')) throw new Error(`runner path must not contain a comma: ${RUNNER_PATH}`);
   const pool = new WarmPool(options.warmPoolSize ?? 2, {
     ...base,
+    network: false,
     memoryMb: warmMemoryMb,
     cpuLimitSec: reusableCpuSec,
   });
@@ -172,17 +173,19 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
       }
       if (signal.aborted) return cancelled(startedAt);
 
-      // 1. A process parked under this key, 2. a warm one, 3. a fresh spawn.
-      const { reuseKey } = request;
+      // 1. A process parked under this key, 2. a warm one, 3. a fresh spawn. Warm processes have no
+      //    network; a process with network is reused only by calls that also have it.
+      const network = request.network === 'on';
+      const reuseKey = request.reuseKey === undefined ? undefined : network ? `${request.reuseKey}\u0000net` : request.reuseKey;
       const parked = reuseKey !== undefined ? reuse.take(reuseKey, request.memoryMb, request.timeoutMs) : undefined;
-      const eligible = request.memoryMb === warmMemoryMb && request.timeoutMs <= warmMaxTimeoutMs;
+      const eligible = !network && request.memoryMb === warmMemoryMb && request.timeoutMs <= warmMaxTimeoutMs;
       const taken = !parked && eligible ? pool.take() : undefined;
       let proc: RunnerProcess;
       try {
         proc =
           parked ??
           taken?.proc ??
-          (await RunnerProcess.spawn({ ...base, memoryMb: request.memoryMb, cpuLimitSec: cpuBudgetFor(request) }));
+          (await RunnerProcess.spawn({ ...base, network, memoryMb: request.memoryMb, cpuLimitSec: cpuBudgetFor(request) }));
       } catch (err) {
         const message = `could not start the runner: ${err instanceof Error ? err.message : String(err)}`;
         return finished(startedAt, true, 'failed', { code: 'spawn_failed', message });

@@ -34,6 +34,8 @@ export interface RunnerSpawnOptions {
   tmpRoot: string;
   /** OS sandbox around the process (namespaces, no network, read-only system); undefined runs it bare. */
   sandbox: Sandbox | undefined;
+  /** With a sandbox: share the host's network instead of none. */
+  network: boolean;
 }
 
 /** Where a chunk of runner output came from: user stdout/stderr, or the result channel on fd 3 (after `ready`). */
@@ -153,6 +155,7 @@ export class RunnerProcess {
             readOnlyFiles: [options.runnerPath],
             workDir: dir,
             env: { PATH: CHILD_PATH },
+            network: options.network,
           }),
           '--',
           options.nodePath,

@@ -34,6 +34,8 @@ export interface ExecuteRequest {
   memoryMb: number;
   /** Environment variables visible to the code (nothing from the host leaks in). */
   env: Record<string, string>;
+  /** `off` (default): no network at all; `on`: the host's network. Enforced only by a sandboxed runtime. */
+  network?: 'off' | 'on';
   /** Called once per complete line of stdout/stderr, in order, as soon as it arrives. */
   onLog: (line: LogLine) => void;
   /**

@@ -59,7 +59,7 @@ describe.skipIf(!probe.ok)('node runtime inside the OS sandbox (bubblewrap)', ()
     expect(r.logs.map((l) => l.line)).toEqual(['n is 21']);
   });
 
-  it('has no network: a server on the host loopback, Postgres and the outside are unreachable', async () => {
+  it('has no network by default: a server on the host loopback, Postgres and the outside are unreachable', async () => {
     const connect = (host: string, p: number) => `new Promise((resolve) => {
       const s = net.connect(${p}, '${host}');
       s.on('connect', () => { s.destroy(); resolve('connected'); });
@@ -76,6 +76,21 @@ describe.skipIf(!probe.ok)('node runtime inside the OS sandbox (bubblewrap)', ()
       expect(outside).toMatch(/ENETUNREACH|EHOSTUNREACH|EAI_AGAIN/);
     }
     expect(connections).toBe(0);
+  });
+
+  it('reaches the host network only when the policy says network: on, in a process of its own', async () => {
+    const code = `import net from 'node:net';
+      export default () => new Promise((resolve) => {
+        const s = net.connect(${port}, '127.0.0.1');
+        s.on('data', (d) => { s.destroy(); resolve(String(d).trim()); });
+        s.on('error', (e) => resolve(e.code));
+      });`;
+    const before = connections;
+    expect((await runOn(strict, code, { network: 'on' })).output).toBe('hello from the host');
+    expect(connections).toBe(before + 1);
+    // The next call without network is back in an empty namespace (network processes are never reused for it).
+    expect((await runOn(strict, code, { network: 'off' })).output).toBe('ECONNREFUSED');
+    expect(connections).toBe(before + 1);
   });
 
   it("sees none of the host's files: no /etc, no app files, a read-only /usr", async () => {
@@ -109,7 +124,7 @@ describe.skipIf(!probe.ok)('node runtime inside the OS sandbox (bubblewrap)', ()
   });
 
   it('takes every descendant along at the deadline, even one that left the process group', async () => {
-    const marker = `sleep 86${Math.floor(Math.random() * 1e4)}`;
+    const marker = `sleep 86$Math.floor(Math.random() * 1e4)`;
     const r = await runOn(
       osOnly,
       `import { spawn } from 'node:child_process';

@@ -68,7 +68,12 @@ export interface SandboxedCommand {
   workDir: string;
   /** Environment inside the sandbox (bwrap starts from an empty one). */
   env: Record<string, string>;
+  /** Share the host's network (and the files DNS and TLS need); otherwise an empty network namespace. */
+  network: boolean;
 }
+
+/** What name resolution and TLS read, mounted read-only when the network is on. */
+const NETWORK_FILES = ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/ssl', '/etc/ca-certificates'];
 
 /** The bwrap arguments that run `command` under the sandbox described above (append `--`, then the command). */
 export function sandboxArgs(options: SandboxedCommand): string[] {
@@ -80,6 +85,7 @@ export function sandboxArgs(options: SandboxedCommand): string[] {
     args.push('--ro-bind', prefix, prefix);
   }
   for (const file of options.readOnlyFiles) args.push('--ro-bind', file, file);
+  if (options.network) for (const file of NETWORK_FILES) if (existsSync(file)) args.push('--ro-bind', file, file);
   args.push(
     '--proc',
     '/proc',
@@ -93,6 +99,7 @@ export function sandboxArgs(options: SandboxedCommand): string[] {
     '--chdir',
     options.workDir,
     '--unshare-all',
+    ...(options.network ? ['--share-net'] : []),
     '--hostname',
     'sandbox',
     '--uid',

@@ -1,27 +1,24 @@
 import { z } from 'zod';
-import { CODE_LANGUAGES, RUNTIME_CHOICES } from '../nodes/code.node.ts';
+import { CODE_LANGUAGES, EnvNameSchema, RUNTIME_CHOICES } from '../nodes/code.node.ts';
 
-/** Limits of one ad-hoc execution; the defaults are a code node's. */
-export const ExecutionLimitsSchema = z
+const MIB = 1024 * 1024;
+const MAX_CAP_BYTES = 16 * MIB;
+
+/** The policy of one ad-hoc execution: a code node's limits, network and environment, same defaults. */
+export const ExecutionPolicySchema = z
   .object({
     /** Wall-clock limit in ms; the whole process (group, namespace) is killed when it passes. */
     timeoutMs: z.number().int().min(100).max(300_000).default(30_000),
-    /** V8 heap limit in MiB. */
+    /** V8 heap limit in MiB; as much again is allowed outside the heap. */
     memoryMb: z.number().int().min(32).max(4_096).default(256),
     /** Largest JSON return value, in bytes. */
-    maxOutputBytes: z
-      .number()
-      .int()
-      .min(1)
-      .max(16 * 1024 * 1024)
-      .default(1024 * 1024),
+    maxOutputBytes: z.number().int().min(1).max(MAX_CAP_BYTES).default(MIB),
     /** Largest total of log bytes kept. */
-    maxLogBytes: z
-      .number()
-      .int()
-      .min(0)
-      .max(16 * 1024 * 1024)
-      .default(1024 * 1024),
+    maxLogBytes: z.number().int().min(0).max(MAX_CAP_BYTES).default(MIB),
+    /** `off`: no network at all; `on`: the host's network. */
+    network: z.enum(['off', 'on']).default('off'),
+    /** Environment variables the code sees (nothing of the host's). */
+    env: z.record(EnvNameSchema, z.string().max(32_768)).default({}),
   })
   .strict();
 
@@ -33,12 +30,7 @@ export const ExecuteCodeBodySchema = z
     /** Passed to `main` as its first argument. */
     inputs: z.record(z.string(), z.unknown()).default({}),
     runtime: z.enum(RUNTIME_CHOICES).default('auto'),
-    policy: ExecutionLimitsSchema.default({
-      timeoutMs: 30_000,
-      memoryMb: 256,
-      maxOutputBytes: 1024 * 1024,
-      maxLogBytes: 1024 * 1024,
-    }),
+    policy: ExecutionPolicySchema.default(ExecutionPolicySchema.parse({})),
   })
   .strict();
 export type ExecuteCodeBody = z.input<typeof ExecuteCodeBodySchema>;

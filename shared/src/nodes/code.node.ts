@@ -30,6 +30,12 @@ const uniqueNames = (decls: z.output<typeof PortDeclSchema>[], ctx: z.Refinement
   });
 };
 
+/** An environment variable a code node declares: a name the code reads from `process.env`. */
+export const EnvNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'an environment variable name is letters, digits and _, not starting with a digit')
+  .refine((name) => name !== 'PATH', 'PATH is set by the runtime');
+
 export const DEFAULT_CODE = `export default async function main(inputs, ctx) {
   ctx.log('received', inputs.input);
   return inputs.input;
@@ -50,6 +56,26 @@ export const codeNode = defineNode({
     runtime: z.enum(RUNTIME_CHOICES).default('auto'),
     /** Wall-clock limit for one attempt, in ms. */
     timeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
+    /** Heap limit in MiB; as much again is allowed outside the heap (buffers, wasm). */
+    memoryMb: z.number().int().min(32).max(4_096).default(256),
+    /** `off`: no network at all (default). `on`: the host's network (needs the OS sandbox to be off-able). */
+    network: z.enum(['off', 'on']).default('off'),
+    /** Environment variables the code sees (nothing of the host's leaks in). */
+    env: z.record(EnvNameSchema, z.string().max(32_768)).default({}),
+    /** Largest JSON return value, in bytes. */
+    maxOutputBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(16 * 1024 * 1024)
+      .default(1024 * 1024),
+    /** Largest total of log bytes kept per attempt; later lines are dropped with one notice. */
+    maxLogBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(16 * 1024 * 1024)
+      .default(1024 * 1024),
     inputs: z.array(PortDeclSchema).max(64).default(['input']).superRefine(uniqueNames),
     outputs: z.array(PortDeclSchema).max(64).default(['output']).superRefine(uniqueNames),
   }),
@@ -64,5 +90,10 @@ export const codeNode = defineNode({
     inputs: { widget: 'ports', label: 'Input ports', order: 4 },
     outputs: { widget: 'ports', label: 'Output ports', order: 5 },
     timeoutMs: { widget: 'number', label: 'Timeout (ms)', order: 6 },
+    memoryMb: { widget: 'number', label: 'Memory (MiB)', help: 'Heap limit; as much again outside the heap', order: 7 },
+    network: { widget: 'select', label: 'Network', help: 'off: no network at all, not even the host loopback', order: 8 },
+    env: { widget: 'json', label: 'Environment', help: 'Variables as { "NAME": "value" }; read them with process.env', order: 9 },
+    maxOutputBytes: { widget: 'number', label: 'Max output (bytes)', order: 10 },
+    maxLogBytes: { widget: 'number', label: 'Max logs (bytes)', order: 11 },
   },
 });

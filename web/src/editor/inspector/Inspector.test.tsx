@@ -68,7 +68,19 @@ describe('Inspector', () => {
     const labels = [...document.querySelectorAll('[aria-label="Configuration"] > .inspector-field')].map((f) =>
       f.getAttribute('data-field'),
     );
-    expect(labels).toEqual(['language', 'runtime', 'code', 'inputs', 'outputs', 'timeoutMs']);
+    expect(labels).toEqual([
+      'language',
+      'runtime',
+      'code',
+      'inputs',
+      'outputs',
+      'timeoutMs',
+      'memoryMb',
+      'network',
+      'env',
+      'maxOutputBytes',
+      'maxLogBytes',
+    ]);
     // Without Web Workers (happy-dom) the code widget is the plain editor, still named "Code".
     expect((screen.getByRole('textbox', { name: 'Code' }) as HTMLTextAreaElement).value).toContain('return inputs.input');
   });

@@ -15,6 +15,11 @@ describe('form generator: built-in node types', () => {
       ['inputs', 'ports', 'Input ports'],
       ['outputs', 'ports', 'Output ports'],
       ['timeoutMs', 'number', 'Timeout (ms)'],
+      ['memoryMb', 'number', 'Memory (MiB)'],
+      ['network', 'select', 'Network'],
+      ['env', 'json', 'Environment'],
+      ['maxOutputBytes', 'number', 'Max output (bytes)'],
+      ['maxLogBytes', 'number', 'Max logs (bytes)'],
     ]);
     const byKey = Object.fromEntries(fields.map((f) => [f.key, f]));
     expect(byKey.language?.options).toEqual(['javascript', 'typescript', 'python', 'bash']);
