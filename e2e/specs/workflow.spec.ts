@@ -68,6 +68,8 @@ test('an invalid config shows the error on the node and in problems, and blocks 
   await expect(run).toBeEnabled();
 
   await editor.select('greet');
+  // Before running, the inspector says where the node will run and how isolated it is.
+  await expect(editor.inspector.getByTestId('runtime-decision')).toContainText(/Runs on node\s*(sandbox|process)/);
   await editor.inspector.getByLabel('Timeout (ms)').fill('5');
   const badge = editor.node('greet').getByTestId('node-problem');
   await expect(badge).toContainText('timeoutMs');

@@ -1,4 +1,4 @@
-import { pickRuntime } from '../runtimes/index.ts';
+import { describeDecision, pickRuntime } from '../runtimes/index.ts';
 import { type Executor, NodeError } from './executor.ts';
 
 /**
@@ -7,11 +7,7 @@ import { type Executor, NodeError } from './executor.ts';
  */
 export const codeExecutor: Executor<'code'> = async ({ config, node, inputs, signal, log, decided, runtimes, workflowId }) => {
   const pick = pickRuntime(config.runtime, config.language, runtimes);
-  const availability = pick.runtime?.availability();
-  decided({
-    ...pick.decision,
-    ...(availability ? { isolation: availability.isolation, backend: availability.backend } : {}),
-  });
+  decided(describeDecision(pick));
   if (!pick.runtime) throw new NodeError(pick.error?.code ?? 'runtime_unavailable', pick.decision.reason);
   const result = await pick.runtime.execute(
     {

@@ -71,6 +71,7 @@ const CONTRACT: Record<string, string[]> = {
   '/api/runs/{id}/events': ['get'],
   '/api/runs/{id}/cancel': ['post'],
   '/api/runtimes': ['get'],
+  '/api/runtimes/decide': ['post'],
   '/api/code/execute': ['post'],
 };
 
@@ -95,6 +96,20 @@ describe('GET /api/runtimes', () => {
     });
     for (const id of ['wasm', 'e2b'] as const)
       expect(byId.get(id)).toMatchObject({ available: false, reason: expect.stringContaining(id) });
+  });
+});
+
+describe('POST /api/runtimes/decide', () => {
+  it('tells the inspector what a code node would run on, and why, before it runs', async () => {
+    const js = await t.call<{ runtime: string; reason: string; isolation: string }>('POST', '/api/runtimes/decide', {
+      language: 'typescript',
+    });
+    expect(js.status).toBe(200);
+    expect(js.body).toMatchObject({ runtime: 'node', reason: expect.stringMatching(/^node: TypeScript in /), fallbacks: [] });
+    expect(['sandbox', 'process']).toContain(js.body.isolation);
+    const py = await t.call('POST', '/api/runtimes/decide', { language: 'python', runtime: 'auto' });
+    expect(py.body).toMatchObject({ runtime: null, reason: expect.stringContaining('python') });
+    expectApiError(await t.call('POST', '/api/runtimes/decide', { language: 'cobol' }), 400, 'validation_failed');
   });
 });
 

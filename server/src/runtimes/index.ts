@@ -65,6 +65,15 @@ export function pickRuntime(requested: RequestedRuntime, language: Language, run
   return { runtime: node, decision: { runtime: 'node', reason, fallbacks: [] } };
 }
 
+/** The decision as users see it (run events, the inspector): runtime, reason, fallbacks, isolation, backend. */
+export function describeDecision(pick: RuntimePick) {
+  const availability = pick.runtime?.availability();
+  return {
+    ...pick.decision,
+    ...(availability ? { isolation: availability.isolation, backend: availability.backend } : {}),
+  };
+}
+
 function unavailable(message: string): RuntimePick {
   return {
     decision: { runtime: null, reason: message, fallbacks: [] },

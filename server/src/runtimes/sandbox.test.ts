@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeProcessRuntime, type NodeProcessRuntime } from './node-process.runtime.ts';
-import { probeSandbox } from './sandbox.ts';
+import { probeSandbox, sandboxArgs } from './sandbox.ts';
 import { runOn, waitUntil } from './test-support.ts';
 
 // A host secret that must never reach user code.
@@ -24,6 +24,23 @@ function hostProcessesWith(marker: string): number[] {
   }
   return found;
 }
+
+describe('sandboxArgs', () => {
+  it('mounts the empty /tmp before anything bound under it (a checkout or temp dir in /tmp stays visible)', () => {
+    const args = sandboxArgs({
+      nodePath: process.execPath,
+      readOnlyFiles: ['/tmp/checkout/server/src/runtimes/node-runner.mjs'],
+      workDir: '/tmp/switchyard-run-abc',
+      env: { PATH: '/usr/bin' },
+      network: false,
+    });
+    const tmpfs = args.indexOf('--tmpfs');
+    expect(args[tmpfs + 1]).toBe('/tmp');
+    expect(args.indexOf('/tmp/checkout/server/src/runtimes/node-runner.mjs')).toBeGreaterThan(tmpfs);
+    expect(args.indexOf('/tmp/switchyard-run-abc')).toBeGreaterThan(tmpfs);
+    expect(args).not.toContain('--share-net');
+  });
+});
 
 describe.skipIf(!probe.ok)('node runtime inside the OS sandbox (bubblewrap)', () => {
   let strict: NodeProcessRuntime;

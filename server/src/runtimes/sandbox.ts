@@ -77,22 +77,19 @@ const NETWORK_FILES = ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '
 
 /** The bwrap arguments that run `command` under the sandbox described above (append `--`, then the command). */
 export function sandboxArgs(options: SandboxedCommand): string[] {
-  const args = [...systemMounts()];
+  // 1. The system, /proc, /dev and an empty /tmp first: later binds may live under /tmp (a checkout in
+  //    /tmp, the temp dirs) and must not be hidden by the tmpfs.
+  const args = [...systemMounts(), '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp'];
+  // 2. The node installation, when it lives outside /usr (e.g. /opt/node, ~/.nvm/versions/node/v20): read-only.
   const node = realpathSync(options.nodePath);
   if (!node.startsWith('/usr/')) {
-    // e.g. /opt/node/bin/node or ~/.nvm/versions/node/v20/bin/node: mount the installation, read-only.
     const prefix = path.dirname(path.dirname(node));
     args.push('--ro-bind', prefix, prefix);
   }
+  // 3. The runner's files (read-only), what the network needs when it is on, and the work dir (writable).
   for (const file of options.readOnlyFiles) args.push('--ro-bind', file, file);
   if (options.network) for (const file of NETWORK_FILES) if (existsSync(file)) args.push('--ro-bind', file, file);
   args.push(
-    '--proc',
-    '/proc',
-    '--dev',
-    '/dev',
-    '--tmpfs',
-    '/tmp',
     '--bind',
     options.workDir,
     options.workDir,

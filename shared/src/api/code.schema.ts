@@ -45,6 +45,20 @@ export const RuntimeDecisionSchema = z.object({
 });
 export type RuntimeDecisionInfo = z.infer<typeof RuntimeDecisionSchema>;
 
+/** `POST /api/runtimes/decide`: what the router would pick for a code node, before running it. */
+export const DecideRuntimeBodySchema = z
+  .object({
+    language: z.enum(CODE_LANGUAGES),
+    runtime: z.enum(RUNTIME_CHOICES).default('auto'),
+  })
+  .strict();
+
+/** The router's decision with the chosen runtime's isolation (the payload of a `node.runtime` event). */
+export const RuntimeDecisionInfoSchema = RuntimeDecisionSchema.extend({
+  isolation: z.enum(['none', 'process', 'sandbox']).optional(),
+  backend: z.string().optional(),
+});
+
 export const ExecuteCodeResultSchema = z.object({
   status: z.enum(['succeeded', 'failed', 'timeout', 'cancelled', 'output_too_large', 'out_of_memory', 'unavailable']),
   output: z.unknown().optional(),

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { ExecuteCodeBodySchema, ExecuteCodeResultSchema } from './code.schema.ts';
+import {
+  DecideRuntimeBodySchema,
+  ExecuteCodeBodySchema,
+  ExecuteCodeResultSchema,
+  RuntimeDecisionInfoSchema,
+} from './code.schema.ts';
 import { CreateRunBodySchema, ListRunsQuerySchema, RunSchema, RunSummarySchema } from './run.schema.ts';
 import { RunEventSchema, RunStatusSchema } from './run-event.schema.ts';
 import {
@@ -102,6 +107,14 @@ export const apiContract = {
     path: '/runtimes',
     summary: 'Each runtime: availability (and what to configure), isolation level, backend, languages',
     success: { status: 200, description: 'runtimes', schema: z.object({ runtimes: z.array(RuntimeInfoSchema) }) },
+  },
+  decideRuntime: {
+    method: 'POST',
+    path: '/runtimes/decide',
+    summary: 'What the runtime router would pick for a language and runtime choice, why, and how isolated',
+    body: DecideRuntimeBodySchema,
+    success: { status: 200, description: 'the decision (runtime null when none can run it)', schema: RuntimeDecisionInfoSchema },
+    errors: { 400: 'invalid body' },
   },
   executeCode: {
     method: 'POST',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RuntimeDecisionInfoSchema } from './code.schema.ts';
 
 export const RunStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
@@ -20,15 +21,7 @@ export const RunEventPayloads = {
   'run.started': z.object({ attempt: z.number().int(), resumed: z.boolean() }),
   'node.started': z.object({ attempt: z.number().int(), runtime: z.string().nullable() }),
   /** The runtime router's choice for a code node, before it runs (or why nothing can run it). */
-  'node.runtime': z.object({
-    runtime: z.enum(['node', 'wasm', 'e2b']).nullable(),
-    /** One line a user can read, e.g. "node: JavaScript in a sandboxed child process". */
-    reason: z.string(),
-    fallbacks: z.array(z.enum(['node', 'wasm', 'e2b'])),
-    /** `sandbox` | `process` | `none`, and the engine behind the runtime, when one was chosen. */
-    isolation: z.enum(['none', 'process', 'sandbox']).optional(),
-    backend: z.string().optional(),
-  }),
+  'node.runtime': RuntimeDecisionInfoSchema,
   'node.log': z.object({ stream: z.enum(['stdout', 'stderr']), line: z.string() }),
   'node.succeeded': z.object({ attempt: z.number().int(), durationMs: z.number() }),
   'node.failed': z.object({

@@ -1,5 +1,6 @@
 import { compile } from '@switchyard/shared';
 import { code, edge, output, trigger } from '@switchyard/shared/fixtures';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,6 +20,11 @@ const doc = (): EditorDocument => ({
   },
 });
 
+/** Server state for the inspector: nothing is fetched (no server here); tests seed what they need. */
+function offlineQueryClient() {
+  return new QueryClient({ defaultOptions: { queries: { retry: false, queryFn: () => new Promise(() => {}) } } });
+}
+
 /** Hands the provider's store to the test. */
 function StoreProbe({ onStore }: { onStore(store: EditorStore): void }) {
   onStore(useEditorApi());
@@ -26,17 +32,19 @@ function StoreProbe({ onStore }: { onStore(store: EditorStore): void }) {
 }
 
 /** Renders the inspector against a real store and hands the store back (no mocks). */
-function renderInspector(initial: EditorDocument = doc()): EditorStore {
+function renderInspector(initial: EditorDocument = doc(), queryClient = offlineQueryClient()): EditorStore {
   let store: EditorStore | undefined;
   render(
-    <EditorStoreProvider initial={initial}>
-      <StoreProbe
-        onStore={(s) => {
-          store = s;
-        }}
-      />
-      <Inspector />
-    </EditorStoreProvider>,
+    <QueryClientProvider client={queryClient}>
+      <EditorStoreProvider initial={initial}>
+        <StoreProbe
+          onStore={(s) => {
+            store = s;
+          }}
+        />
+        <Inspector />
+      </EditorStoreProvider>
+    </QueryClientProvider>,
   );
   if (!store) throw new Error('store not captured');
   return store;
@@ -203,5 +211,24 @@ describe('Inspector: port list editor', () => {
     await user.selectOptions(within(inputs).getByLabelText('Type of input'), 'number');
     await user.click(within(inputs).getByLabelText('Many'));
     expect(configOf(store, 'a')?.inputs).toEqual([{ name: 'input', type: 'number', required: true, multiple: true }]);
+  });
+});
+
+describe('Inspector: where a code node runs', () => {
+  it("shows the router's decision for the node's language and runtime choice, before running", async () => {
+    const queryClient = offlineQueryClient();
+    queryClient.setQueryData(['runtime-decision', 'javascript', 'auto'], {
+      runtime: 'node',
+      reason: 'node: JavaScript in a sandboxed child process (no network, no host files)',
+      fallbacks: [],
+      isolation: 'sandbox',
+      backend: 'node-process+bwrap',
+    });
+    const store = renderInspector(doc(), queryClient);
+    act(() => store.getState().selectOnly(['a']));
+    const panel = await screen.findByTestId('runtime-decision');
+    expect(panel.textContent).toContain('Runs on node');
+    expect(panel.textContent).toContain('sandbox');
+    expect(panel.textContent).toContain('no network, no host files');
   });
 });

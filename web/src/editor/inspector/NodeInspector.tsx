@@ -7,6 +7,7 @@ import { ConfigForm } from './ConfigForm.tsx';
 import { splitProblems } from './field-problems.ts';
 import { fieldsOf } from './form-fields.ts';
 import { InspectorHeader } from './InspectorHeader.tsx';
+import { RuntimeDecisionPanel } from './RuntimeDecisionPanel.tsx';
 import { SettingsSection } from './SettingsSection.tsx';
 
 /** Everything about one node: header, its problems not tied to a field, the generated form, settings. */
@@ -30,6 +31,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
           ))}
         </ul>
       )}
+      {data.type === 'code' && <RuntimeDecisionPanel data={data} />}
       {def && <ConfigForm nodeId={nodeId} data={data} fields={fields} problems={split.byField} readOnly={readOnly} />}
       <SettingsSection nodeId={nodeId} data={data} readOnly={readOnly} />
     </section>

@@ -1,0 +1,42 @@
+import { useQuery } from '@tanstack/react-query';
+import { call } from '../../api/client.ts';
+import type { NodeData } from '../store/flow-types.ts';
+
+const LANGUAGES = ['javascript', 'typescript', 'python', 'bash'] as const;
+const CHOICES = ['auto', 'node', 'wasm', 'e2b'] as const;
+type Language = (typeof LANGUAGES)[number];
+type Choice = (typeof CHOICES)[number];
+
+const pick = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T =>
+  allowed.includes(value as T) ? (value as T) : fallback;
+
+/**
+ * Where a code node will run, asked of the server's router before running (`POST /api/runtimes/decide`):
+ * the runtime, its isolation and the router's reason, or why nothing can run it and what to change.
+ */
+export function RuntimeDecisionPanel({ data }: { data: NodeData }) {
+  const language: Language = pick(data.config.language, LANGUAGES, 'javascript');
+  const runtime: Choice = pick(data.config.runtime, CHOICES, 'auto');
+  const decision = useQuery({
+    queryKey: ['runtime-decision', language, runtime],
+    queryFn: ({ signal }) => call('decideRuntime', { body: { language, runtime }, signal }),
+    staleTime: 60_000,
+  });
+  if (!decision.data) return null;
+  const d = decision.data;
+  return (
+    <output className="runtime-decision" data-available={d.runtime !== null} data-testid="runtime-decision">
+      <span className="runtime-decision-head">
+        {d.runtime ? (
+          <>
+            Runs on <strong>{d.runtime}</strong>
+            {d.isolation && <span className={`tag isolation-${d.isolation}`}>{d.isolation}</span>}
+          </>
+        ) : (
+          <strong>No runtime can run this here</strong>
+        )}
+      </span>
+      <span className="runtime-decision-reason">{d.reason}</span>
+    </output>
+  );
+}
