@@ -10,6 +10,7 @@ import { openApiDocument } from './openapi.ts';
 import { codeRoutes } from './routes/code.routes.ts';
 import { graphRoutes } from './routes/graphs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { metricsRoutes } from './routes/metrics.routes.ts';
 import { nodeTypeRoutes } from './routes/node-types.routes.ts';
 import { runRoutes } from './routes/runs.routes.ts';
 import { runtimeRoutes } from './routes/runtimes.routes.ts';
@@ -39,6 +40,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     .route('/workflows', workflowRoutes(deps))
     .route('/runs', runRoutes(deps))
     .route('/runtimes', runtimeRoutes(deps))
+    .route('/metrics', metricsRoutes(deps))
     .get('/openapi.json', (c) => c.json(document));
 
   const app = new Hono().route('/api', api);

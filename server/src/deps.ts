@@ -1,8 +1,10 @@
 import { type Database, openDatabase } from './db/client.ts';
+import { recordExecution } from './db/queries/metrics.ts';
 import { EventHub } from './engine/event-hub.ts';
 import { RunQueue } from './engine/queue.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createRuntimes, type Runtimes } from './runtimes/index.ts';
+import { type ExecutionRecord, metered } from './runtimes/metered.ts';
 
 /** Every service the app and the engine use, passed explicitly so tests build them for real. */
 export interface Deps {
@@ -32,19 +34,26 @@ export async function createDeps(options: DepsOptions): Promise<Deps & { close()
   const queue = await RunQueue.start(database);
   const hub = new EventHub(database);
   await hub.start();
-  const runtimes = createRuntimes({
+  const logger = options.logger ?? createLogger('info');
+  const hosted = createRuntimes({
     node: {
       warmPoolSize: options.warmProcesses ?? 2,
       reuseMaxIdle: options.reuseMaxIdle ?? 16,
       sandbox: options.sandbox ?? 'auto',
     },
   });
+  // Every execution, from a run or ad hoc, lands in code_exec_logs (GET /api/metrics/runtimes).
+  const record = (row: ExecutionRecord) =>
+    void recordExecution(database.db, row).catch((err: unknown) =>
+      logger.warn('could not record an execution', { error: err instanceof Error ? err.message : String(err) }),
+    );
+  const runtimes: Runtimes = { node: metered(hosted.node, record) };
   const deps: Deps = {
     database,
     queue,
     hub,
     runtimes,
-    logger: options.logger ?? createLogger('info'),
+    logger,
     limits: { maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024 },
   };
   return {

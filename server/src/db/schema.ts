@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -95,4 +107,33 @@ export const runEvents = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+/**
+ * One row per execution of user code, whoever asked (a workflow's code node or POST /api/code/execute):
+ * the data behind GET /api/metrics/runtimes. Not linked by foreign keys: metrics outlive what they measured.
+ */
+export const codeExecLogs = pgTable(
+  'code_exec_logs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    /** `run` (a code node of a workflow run) or `adhoc` (POST /api/code/execute). */
+    source: text('source', { enum: ['run', 'adhoc'] }).notNull(),
+    workflowId: text('workflow_id'),
+    runId: text('run_id'),
+    nodeId: text('node_id'),
+    runtime: text('runtime').notNull(),
+    backend: text('backend').notNull(),
+    language: text('language').notNull(),
+    /** True when the call paid for a process start. */
+    cold: boolean('cold').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    /** Heap in use when the code returned, when the runtime reports it. */
+    peakMemoryBytes: bigint('peak_memory_bytes', { mode: 'number' }),
+    status: text('status').notNull(),
+    /** Size of the JSON output, 0 when there was none. */
+    bytesOut: integer('bytes_out').notNull(),
+  },
+  (t) => [index('code_exec_logs_runtime_time').on(t.runtime, t.createdAt)],
 );

@@ -5,7 +5,17 @@ import { type Executor, NodeError } from './executor.ts';
  * Runs user code through the runtime router. `main` returns the single output port's value, or an
  * object keyed by output port name when there are several.
  */
-export const codeExecutor: Executor<'code'> = async ({ config, node, inputs, signal, log, decided, runtimes, workflowId }) => {
+export const codeExecutor: Executor<'code'> = async ({
+  config,
+  node,
+  inputs,
+  signal,
+  log,
+  decided,
+  runtimes,
+  workflowId,
+  runId,
+}) => {
   const pick = pickRuntime(config.runtime, config.language, runtimes);
   decided(describeDecision(pick));
   if (!pick.runtime) throw new NodeError(pick.error?.code ?? 'runtime_unavailable', pick.decision.reason);
@@ -23,6 +33,7 @@ export const codeExecutor: Executor<'code'> = async ({ config, node, inputs, sig
       env: config.env,
       // Code of one workflow is one trust domain: its calls may share a warm process (never after a failure).
       reuseKey: workflowId,
+      meta: { source: 'run', workflowId, runId, nodeId: node.id },
       onLog: (l) => log(l.stream, l.line),
     },
     signal,

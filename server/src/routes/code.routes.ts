@@ -34,7 +34,14 @@ export function codeRoutes(deps: Deps) {
     try {
       // The client going away cancels the execution (its process is killed).
       const result = await pick.runtime.execute(
-        { ...body.policy, language: body.language, code: body.code, inputs: body.inputs, onLog: (l) => logs.push(l) },
+        {
+          ...body.policy,
+          language: body.language,
+          code: body.code,
+          inputs: body.inputs,
+          onLog: (l) => logs.push(l),
+          meta: { source: 'adhoc' },
+        },
         c.req.raw.signal,
       );
       return c.json({

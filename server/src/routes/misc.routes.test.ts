@@ -72,6 +72,7 @@ const CONTRACT: Record<string, string[]> = {
   '/api/runs/{id}/cancel': ['post'],
   '/api/runtimes': ['get'],
   '/api/runtimes/decide': ['post'],
+  '/api/metrics/runtimes': ['get'],
   '/api/code/execute': ['post'],
 };
 

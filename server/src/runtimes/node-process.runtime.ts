@@ -202,6 +202,7 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
         reused: parked !== undefined,
       });
       outcome.result.backend = availability.backend;
+      if (outcome.stats) outcome.result.memoryBytes = outcome.stats.heapUsed;
       if (outcome.result.status === 'failed' && ALLOCATION_FAILED.test(outcome.result.error?.message ?? '')) {
         // The address-space limit refused memory outside the heap: the same verdict as a full heap.
         outcome.result.status = 'out_of_memory';

@@ -44,6 +44,16 @@ export interface ExecuteRequest {
    * one workflow shares a trust domain.
    */
   reuseKey?: string;
+  /** Who asked, for the execution log (`code_exec_logs`). */
+  meta?: ExecutionMeta;
+}
+
+/** Where an execution came from: a code node of a run, or an ad-hoc call. */
+export interface ExecutionMeta {
+  source: 'run' | 'adhoc';
+  workflowId?: string;
+  runId?: string;
+  nodeId?: string;
 }
 
 /** How an execution ended. */
@@ -74,6 +84,8 @@ export interface ExecuteResult {
   cold: boolean;
   /** True when the call ran in a process that had already run an earlier call (see `reuseKey`). */
   reused?: boolean;
+  /** Heap in use when the code returned, in bytes, when the runtime can tell. */
+  memoryBytes?: number;
 }
 
 export interface RuntimeAvailability {

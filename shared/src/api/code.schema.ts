@@ -59,6 +59,22 @@ export const RuntimeDecisionInfoSchema = RuntimeDecisionSchema.extend({
   backend: z.string().optional(),
 });
 
+/** `GET /api/metrics/runtimes?windowMinutes=`: the window, one minute to one week. */
+export const MetricsQuerySchema = z.object({ windowMinutes: z.coerce.number().int().min(1).max(10_080).default(60) });
+
+export const RuntimeMetricsSchema = z.object({
+  runtime: z.string(),
+  executions: z.number().int(),
+  /** Executions that did not succeed (user errors, timeouts, limits, cancellations). */
+  failures: z.number().int(),
+  failureRate: z.number(),
+  p50Ms: z.number(),
+  p95Ms: z.number(),
+  /** Share of executions that paid for a process start. */
+  coldRate: z.number(),
+  byStatus: z.record(z.string(), z.number().int()),
+});
+
 export const ExecuteCodeResultSchema = z.object({
   status: z.enum(['succeeded', 'failed', 'timeout', 'cancelled', 'output_too_large', 'out_of_memory', 'unavailable']),
   output: z.unknown().optional(),

@@ -3,7 +3,9 @@ import {
   DecideRuntimeBodySchema,
   ExecuteCodeBodySchema,
   ExecuteCodeResultSchema,
+  MetricsQuerySchema,
   RuntimeDecisionInfoSchema,
+  RuntimeMetricsSchema,
 } from './code.schema.ts';
 import { CreateRunBodySchema, ListRunsQuerySchema, RunSchema, RunSummarySchema } from './run.schema.ts';
 import { RunEventSchema, RunStatusSchema } from './run-event.schema.ts';
@@ -107,6 +109,18 @@ export const apiContract = {
     path: '/runtimes',
     summary: 'Each runtime: availability (and what to configure), isolation level, backend, languages',
     success: { status: 200, description: 'runtimes', schema: z.object({ runtimes: z.array(RuntimeInfoSchema) }) },
+  },
+  runtimeMetrics: {
+    method: 'GET',
+    path: '/metrics/runtimes',
+    summary: 'Executions per runtime over a window (default 60 min): count, p50/p95 duration, failure and cold-start rates',
+    query: MetricsQuerySchema,
+    success: {
+      status: 200,
+      description: 'per-runtime figures',
+      schema: z.object({ windowMinutes: z.number().int(), runtimes: z.array(RuntimeMetricsSchema) }),
+    },
+    errors: { 400: 'invalid window' },
   },
   decideRuntime: {
     method: 'POST',

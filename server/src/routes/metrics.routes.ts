@@ -1,0 +1,13 @@
+import { MetricsQuerySchema } from '@switchyard/shared';
+import { Hono } from 'hono';
+import { runtimeMetrics } from '../db/queries/metrics.ts';
+import type { Deps } from '../deps.ts';
+import { validate } from '../middleware/validate.ts';
+
+/** Operational figures from the execution log. */
+export function metricsRoutes(deps: Deps) {
+  return new Hono().get('/runtimes', validate('query', MetricsQuerySchema), async (c) => {
+    const { windowMinutes } = c.req.valid('query');
+    return c.json({ windowMinutes, runtimes: await runtimeMetrics(deps.database.db, windowMinutes) });
+  });
+}

@@ -1,0 +1,58 @@
+import type { ExecuteRequest, ExecuteResult, Runtime } from './runtime.ts';
+
+/** One row of the execution log, as `metered` hands it to its recorder. */
+export interface ExecutionRecord {
+  source: 'run' | 'adhoc';
+  workflowId: string | null;
+  runId: string | null;
+  nodeId: string | null;
+  runtime: string;
+  backend: string;
+  language: string;
+  cold: boolean;
+  durationMs: number;
+  peakMemoryBytes: number | null;
+  status: string;
+  bytesOut: number;
+}
+
+/**
+ * Wraps a runtime so every execution is recorded once it settles, whoever called it. Recording never
+ * delays or fails the execution: the recorder is called after the result is known and must not throw.
+ */
+export function metered(runtime: Runtime, record: (row: ExecutionRecord) => void): Runtime {
+  return {
+    id: runtime.id,
+    supports: (language) => runtime.supports(language),
+    availability: () => runtime.availability(),
+    close: () => runtime.close(),
+    async execute(request: ExecuteRequest, signal: AbortSignal): Promise<ExecuteResult> {
+      const result = await runtime.execute(request, signal);
+      record(toRecord(request, result));
+      return result;
+    },
+  };
+}
+
+function toRecord(request: ExecuteRequest, result: ExecuteResult): ExecutionRecord {
+  let bytesOut = 0;
+  if (result.status === 'succeeded') {
+    try {
+      bytesOut = Buffer.byteLength(JSON.stringify(result.output ?? null));
+    } catch {}
+  }
+  return {
+    source: request.meta?.source ?? 'adhoc',
+    workflowId: request.meta?.workflowId ?? null,
+    runId: request.meta?.runId ?? null,
+    nodeId: request.meta?.nodeId ?? null,
+    runtime: result.runtime,
+    backend: result.backend,
+    language: request.language,
+    cold: result.cold,
+    durationMs: Math.round(result.durationMs),
+    peakMemoryBytes: result.memoryBytes ?? null,
+    status: result.status,
+    bytesOut,
+  };
+}
