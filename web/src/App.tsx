@@ -1,11 +1,36 @@
+import type { ReactNode } from 'react';
 import { Link, Route, Switch } from 'wouter';
 import { EditorRoute } from './editor/EditorRoute.tsx';
 import { HealthIndicator } from './HealthIndicator.tsx';
 import { HomePage } from './pages/HomePage.tsx';
+import { RuntimesPage } from './pages/runtimes/RuntimesPage.tsx';
 import { ThemeToggle } from './theme/ThemeToggle.tsx';
 
+/** The header every non-editor page shares: brand, navigation, health, theme. */
+function Shell({ children }: { children: ReactNode }) {
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link className="brand" href="/">
+          <img src="/favicon.svg" alt="" width={24} height={24} />
+          <span>Switchyard</span>
+        </Link>
+        <nav className="topbar-nav" aria-label="Sections">
+          <Link href="/">Workflows</Link>
+          <Link href="/runtimes">Runtimes</Link>
+        </nav>
+        <div className="topbar-end">
+          <HealthIndicator />
+          <ThemeToggle />
+        </div>
+      </header>
+      {children}
+    </div>
+  );
+}
+
 /**
- * Routes: `/` lists workflows; `/workflows/:id` edits one; `/workflows/:id/versions/:version` shows
+ * Routes: `/` lists workflows; `/runtimes` shows where code runs and how it went; `/workflows/:id` edits one; `/workflows/:id/versions/:version` shows
  * an old version read-only; `/workflows/:id/runs/:runId` shows a past run on the graph it ran.
  */
 export function App() {
@@ -16,20 +41,15 @@ export function App() {
       </Route>
       <Route path="/workflows/:id/runs/:runId">{(p) => <EditorRoute workflowId={p.id} runId={p.runId} />}</Route>
       <Route path="/workflows/:id">{(p) => <EditorRoute workflowId={p.id} />}</Route>
+      <Route path="/runtimes">
+        <Shell>
+          <RuntimesPage />
+        </Shell>
+      </Route>
       <Route path="/">
-        <div className="shell">
-          <header className="topbar">
-            <Link className="brand" href="/">
-              <img src="/favicon.svg" alt="" width={24} height={24} />
-              <span>Switchyard</span>
-            </Link>
-            <div className="topbar-end">
-              <HealthIndicator />
-              <ThemeToggle />
-            </div>
-          </header>
+        <Shell>
           <HomePage />
-        </div>
+        </Shell>
       </Route>
       <Route>
         <main className="content">
