@@ -33,16 +33,17 @@ async function hostLagDuring(attack: Promise<unknown>): Promise<number> {
 const stillServing = async () => expect((await runOn(rt, 'export default () => "ok"')).output).toBe('ok');
 
 describe('hostile code on the node runtime', () => {
-  it('ends sync, microtask and ReDoS loops at the deadline while the host stays responsive', async () => {
+  it('ends sync, microtask and ReDoS loops at the deadline while the host stays responsive', { timeout: 30_000 }, async () => {
     for (const code of [
       'export default () => { while (true) {} }',
       'export default () => new Promise(() => { const spin = () => Promise.resolve().then(spin); spin(); })',
       'export default () => /^(a+)+$/.test("a".repeat(40) + "!")',
     ]) {
-      const run = runOn(rt, code, { timeoutMs: 500 });
+      const run = runOn(rt, code, { timeoutMs: 2_000 });
       const lag = await hostLagDuring(run);
       expect((await run).status).toBe('timeout');
-      expect(lag).toBeLessThan(250);
+      // A host blocked by the attack would lag ~2 s; a busy CI machine stays far below 1 s.
+      expect(lag).toBeLessThan(1_000);
     }
     await stillServing();
   });
@@ -125,7 +126,7 @@ describe('hostile code on the node runtime', () => {
     );
     const lag = await hostLagDuring(flood);
     expect(await flood).toMatchObject({ status: 'succeeded', logsTruncated: true, output: 'done' });
-    expect(lag).toBeLessThan(250);
+    expect(lag).toBeLessThan(1_000);
     const huge = await runOn(rt, 'export default () => "x".repeat(50 * 1024 * 1024)', {
       maxOutputBytes: 1024 * 1024,
       timeoutMs: 10_000,
