@@ -43,7 +43,7 @@ const MINIMAP_AUTO_LIMIT = 400;
 const MINIMAP_SIZE = { width: 180, height: 120 };
 const minimapColor = (node: FlowNode) => (node.selected ? 'var(--accent)' : 'var(--minimap-node)');
 
-/** Marks when React Flow has the document laid out (read by `pnpm bench canvas`). */
+/** A performance mark when React Flow has the document laid out, for profiling how a workflow opens. */
 const markCanvasReady = () => performance.mark('switchyard:canvas-ready');
 
 /** The workflow canvas: nodes, typed handles, connections checked by the compiler's rules. */
@@ -55,7 +55,6 @@ export function Canvas() {
   const { resolved } = useTheme();
   const flow = useReactFlow();
   const actions = store.getState();
-  // An empty workflow opens at 100 % (fitting would zoom onto the first node dropped in).
   const [minimap, setMinimap] = useState(() => store.getState().nodes.length <= MINIMAP_AUTO_LIMIT);
 
   const onDrop = useCallback(
