@@ -14,6 +14,7 @@ export * from './ids.ts';
 export * from './nodes/code.node.ts';
 export * from './nodes/define-node.ts';
 export * from './nodes/describe-node.ts';
+export * from './nodes/json-schema.ts';
 export * from './nodes/output.node.ts';
 export * from './nodes/port.ts';
 export * from './nodes/registry.ts';

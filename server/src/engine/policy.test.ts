@@ -57,3 +57,37 @@ describe("a code node's policy reaches the runtime", () => {
     expect(messages).toMatch(/config\.memoryMb/);
   });
 });
+
+describe("a code node's input and output JSON Schemas", () => {
+  const schemas = {
+    inputSchema: {
+      type: 'object',
+      properties: { input: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] } },
+    },
+    outputSchema: { type: 'object', properties: { doubled: { type: 'number' } }, required: ['doubled'] },
+  };
+
+  it('lets matching values through', async () => {
+    const wf = await t.createWorkflow(withPolicy('export default ({ input }) => ({ doubled: input.n * 2 })', schemas));
+    const run = await t.waitForRun(await t.startRun(wf.id, { n: 21 }));
+    expect(run).toMatchObject({ status: 'succeeded', output: { doubled: 42 } });
+  });
+
+  it('refuses inputs that do not match before the code runs, naming the path', async () => {
+    const wf = await t.createWorkflow(withPolicy('export default () => { console.log("ran"); return { doubled: 0 } }', schemas));
+    const runId = await t.startRun(wf.id, { n: 'twenty-one' });
+    const run = await t.waitForRun(runId);
+    const node = run.nodes.find((n) => n.nodeId === 'probe');
+    expect(node?.error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('`input.n`') });
+    expect((await t.readEvents(runId)).some((e) => e.type === 'node.log')).toBe(false);
+  });
+
+  it('refuses a returned value that does not match, naming the path', async () => {
+    const wf = await t.createWorkflow(withPolicy('export default () => ({ doubled: "lots" })', schemas));
+    const run = await t.waitForRun(await t.startRun(wf.id, { n: 1 }));
+    expect(run.nodes.find((n) => n.nodeId === 'probe')?.error).toMatchObject({
+      code: 'invalid_output',
+      message: expect.stringContaining('`doubled`'),
+    });
+  });
+});

@@ -1,3 +1,4 @@
+import { describeIssues, schemaFromJson } from '@switchyard/shared';
 import { describeDecision, pickRuntime } from '../runtimes/index.ts';
 import { type Executor, NodeError } from './executor.ts';
 
@@ -19,6 +20,11 @@ export const codeExecutor: Executor<'code'> = async ({
   const pick = pickRuntime(config.runtime, config.language, runtimes);
   decided(describeDecision(pick));
   if (!pick.runtime) throw new NodeError(pick.error?.code ?? 'runtime_unavailable', pick.decision.reason);
+  if (config.inputSchema) {
+    const checked = schemaFromJson(config.inputSchema).safeParse(inputs);
+    if (!checked.success)
+      throw new NodeError('invalid_input', `the inputs do not match the node's input schema: ${describeIssues(checked.error)}`);
+  }
   const result = await pick.runtime.execute(
     {
       language: config.language,
@@ -41,6 +47,16 @@ export const codeExecutor: Executor<'code'> = async ({
   if (result.status !== 'succeeded') {
     const error = result.error ?? { code: result.status, message: `code ended with status ${result.status}` };
     throw new NodeError(error.code, error.message, error.stack, result.runtime);
+  }
+  if (config.outputSchema) {
+    const checked = schemaFromJson(config.outputSchema).safeParse(result.output ?? null);
+    if (!checked.success)
+      throw new NodeError(
+        'invalid_output',
+        `the returned value does not match the node's output schema: ${describeIssues(checked.error)}`,
+        undefined,
+        result.runtime,
+      );
   }
   const outputs = node.ports.outputs;
   if (outputs.length > 1) {

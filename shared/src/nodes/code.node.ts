@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from './define-node.ts';
+import { JsonSchemaFieldSchema } from './json-schema.ts';
 import { PortNameSchema, type PortSpec, PortTypeSchema } from './port.ts';
 
 export const CODE_LANGUAGES = ['javascript', 'typescript', 'python', 'bash'] as const;
@@ -69,6 +70,10 @@ export const codeNode = defineNode({
       .min(1)
       .max(16 * 1024 * 1024)
       .default(1024 * 1024),
+    /** JSON Schema the `inputs` object (keyed by port) must match before the code runs. */
+    inputSchema: JsonSchemaFieldSchema.optional(),
+    /** JSON Schema the returned value must match. */
+    outputSchema: JsonSchemaFieldSchema.optional(),
     /** Largest total of log bytes kept per attempt; later lines are dropped with one notice. */
     maxLogBytes: z
       .number()
@@ -95,5 +100,12 @@ export const codeNode = defineNode({
     env: { widget: 'json', label: 'Environment', help: 'Variables as { "NAME": "value" }; read them with process.env', order: 9 },
     maxOutputBytes: { widget: 'number', label: 'Max output (bytes)', order: 10 },
     maxLogBytes: { widget: 'number', label: 'Max logs (bytes)', order: 11 },
+    inputSchema: {
+      widget: 'json',
+      label: 'Input schema',
+      help: 'JSON Schema of the inputs object, e.g. {"type":"object","properties":{"input":{"type":"number"}}}',
+      order: 12,
+    },
+    outputSchema: { widget: 'json', label: 'Output schema', help: 'JSON Schema the returned value must match', order: 13 },
   },
 });

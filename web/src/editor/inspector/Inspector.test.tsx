@@ -88,6 +88,8 @@ describe('Inspector', () => {
       'env',
       'maxOutputBytes',
       'maxLogBytes',
+      'inputSchema',
+      'outputSchema',
     ]);
     // Without Web Workers (happy-dom) the code widget is the plain editor, still named "Code".
     expect((screen.getByRole('textbox', { name: 'Code' }) as HTMLTextAreaElement).value).toContain('return inputs.input');

@@ -20,6 +20,8 @@ describe('form generator: built-in node types', () => {
       ['env', 'json', 'Environment'],
       ['maxOutputBytes', 'number', 'Max output (bytes)'],
       ['maxLogBytes', 'number', 'Max logs (bytes)'],
+      ['inputSchema', 'json', 'Input schema'],
+      ['outputSchema', 'json', 'Output schema'],
     ]);
     const byKey = Object.fromEntries(fields.map((f) => [f.key, f]));
     expect(byKey.language?.options).toEqual(['javascript', 'typescript', 'python', 'bash']);
