@@ -4,15 +4,16 @@ import { canvasBench } from './canvas.bench.ts';
 import { engineOverhead } from './engine-overhead.bench.ts';
 import { eventLatency } from './event-latency.bench.ts';
 import type { DbKind } from './lib.ts';
+import { runtimesBench } from './runtimes.bench.ts';
 import { throughput } from './throughput.bench.ts';
 
 /**
  * `pnpm bench`: the engine (overhead, throughput, event latency on PGlite and Postgres) and the
- * canvas (TTI, frame rate, in-browser compile in headless Chromium). `pnpm bench engine` or
- * `pnpm bench canvas` runs one suite. Writes bench/results/<suite>.json.
+ * runtimes (cold / warm / reused call latency, sandbox off and on) and the canvas (TTI, frame rate,
+ * in-browser compile in headless Chromium). `pnpm bench engine|runtimes|canvas` runs one suite. Writes bench/results/<suite>.json.
  * Numbers are medians/percentiles on a noisy shared machine: compare ratios, never assert.
  */
-const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['engine', 'canvas'];
+const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['engine', 'runtimes', 'canvas'];
 const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
 const dir = new URL('./results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
@@ -39,6 +40,10 @@ if (suites.includes('engine')) {
     results.eventLatency.push(await eventLatency(kind));
   }
   write('engine', results);
+}
+if (suites.includes('runtimes')) {
+  console.error('[runtimes] node runtime, sandbox off and on…');
+  write('runtimes', { date: new Date().toISOString(), machine, node: await runtimesBench() });
 }
 if (suites.includes('canvas')) {
   console.error('[canvas] headless Chromium…');
