@@ -1,24 +1,12 @@
 import { z } from 'zod';
-import { CODE_LANGUAGES, EnvNameSchema, RUNTIME_CHOICES } from '../nodes/code.node.ts';
+import { CODE_LANGUAGES, POLICY_FIELDS, RUNTIME_CHOICES, RuntimeIdSchema } from '../nodes/code.node.ts';
 
-const MIB = 1024 * 1024;
-const MAX_CAP_BYTES = 16 * MIB;
-
-/** The policy of one ad-hoc execution: a code node's limits, network and environment, same defaults. */
+/** The policy of one ad-hoc execution: a code node's policy fields and defaults, a shorter timeout bound. */
 export const ExecutionPolicySchema = z
   .object({
     /** Wall-clock limit in ms; the whole process (group, namespace) is killed when it passes. */
     timeoutMs: z.number().int().min(100).max(300_000).default(30_000),
-    /** V8 heap limit in MiB; as much again is allowed outside the heap. */
-    memoryMb: z.number().int().min(32).max(4_096).default(256),
-    /** Largest JSON return value, in bytes. */
-    maxOutputBytes: z.number().int().min(1).max(MAX_CAP_BYTES).default(MIB),
-    /** Largest total of log bytes kept. */
-    maxLogBytes: z.number().int().min(0).max(MAX_CAP_BYTES).default(MIB),
-    /** `off`: no network at all; `on`: the host's network. */
-    network: z.enum(['off', 'on']).default('off'),
-    /** Environment variables the code sees (nothing of the host's). */
-    env: z.record(EnvNameSchema, z.string().max(32_768)).default({}),
+    ...POLICY_FIELDS,
   })
   .strict();
 
@@ -37,13 +25,16 @@ export type ExecuteCodeBody = z.input<typeof ExecuteCodeBodySchema>;
 
 /** The router's choice and why. */
 export const RuntimeDecisionSchema = z.object({
-  runtime: z.enum(['node', 'wasm', 'e2b']).nullable(),
+  runtime: RuntimeIdSchema.nullable(),
   /** One line, e.g. "node: JavaScript in a sandboxed child process". */
   reason: z.string(),
   /** Runtimes tried next if the chosen one were unavailable. */
-  fallbacks: z.array(z.enum(['node', 'wasm', 'e2b'])),
+  fallbacks: z.array(RuntimeIdSchema),
 });
 export type RuntimeDecisionInfo = z.infer<typeof RuntimeDecisionSchema>;
+
+/** How isolated a runtime is: `sandbox` (OS namespaces or a VM), `process` (a separate process only), `none`. */
+export const IsolationSchema = z.enum(['none', 'process', 'sandbox']);
 
 /** `POST /api/runtimes/decide`: what the router would pick for a code node, before running it. */
 export const DecideRuntimeBodySchema = z
@@ -55,7 +46,7 @@ export const DecideRuntimeBodySchema = z
 
 /** The router's decision with the chosen runtime's isolation (the payload of a `node.runtime` event). */
 export const RuntimeDecisionInfoSchema = RuntimeDecisionSchema.extend({
-  isolation: z.enum(['none', 'process', 'sandbox']).optional(),
+  isolation: IsolationSchema.optional(),
   backend: z.string().optional(),
 });
 
@@ -82,7 +73,7 @@ export const ExecuteCodeResultSchema = z.object({
   logs: z.array(z.object({ stream: z.enum(['stdout', 'stderr']), line: z.string(), time: z.number() })),
   logsTruncated: z.boolean(),
   /** The runtime that ran it (null when none could). */
-  runtime: z.enum(['node', 'wasm', 'e2b']).nullable(),
+  runtime: RuntimeIdSchema.nullable(),
   backend: z.string().nullable(),
   decision: RuntimeDecisionSchema,
   durationMs: z.number(),

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { CODE_LANGUAGES, RuntimeIdSchema } from '../nodes/code.node.ts';
 import {
   DecideRuntimeBodySchema,
   ExecuteCodeBodySchema,
   ExecuteCodeResultSchema,
+  IsolationSchema,
   MetricsQuerySchema,
   RuntimeDecisionInfoSchema,
   RuntimeMetricsSchema,
@@ -63,15 +65,15 @@ export type WorkflowVersionSummary = z.infer<typeof WorkflowVersionSummarySchema
 
 /** One runtime as `GET /api/runtimes` reports it. */
 export const RuntimeInfoSchema = z.object({
-  id: z.enum(['node', 'wasm', 'e2b']),
+  id: RuntimeIdSchema,
   available: z.boolean(),
   /** `sandbox`: OS namespaces or a VM; `process`: a separate OS process only; `none`. */
-  isolation: z.enum(['none', 'process', 'sandbox']),
+  isolation: IsolationSchema,
   /** The engine behind it, e.g. `node-process+bwrap`. */
   backend: z.string(),
   /** Why it is unavailable (and what to configure), or what it lacks. */
   reason: z.string().optional(),
-  languages: z.array(z.enum(['javascript', 'typescript', 'python', 'bash'])),
+  languages: z.array(z.enum(CODE_LANGUAGES)),
 });
 export type RuntimeInfo = z.infer<typeof RuntimeInfoSchema>;
 

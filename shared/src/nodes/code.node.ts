@@ -37,6 +37,38 @@ export const EnvNameSchema = z
   .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'an environment variable name is letters, digits and _, not starting with a digit')
   .refine((name) => name !== 'PATH', 'PATH is set by the runtime');
 
+const MIB = 1024 * 1024;
+
+/**
+ * The execution policy every code node and every ad-hoc execution declares, with safe defaults. One
+ * definition for both (`codeNode`'s config and `ExecutionPolicySchema`); only the timeout bound differs.
+ */
+export const POLICY_FIELDS = {
+  /** Heap limit in MiB; as much again is allowed outside the heap (buffers, wasm). */
+  memoryMb: z.number().int().min(32).max(4_096).default(256),
+  /** `off`: no network at all (default). `on`: the host's network. */
+  network: z.enum(['off', 'on']).default('off'),
+  /** Environment variables the code sees (nothing of the host's leaks in). */
+  env: z.record(EnvNameSchema, z.string().max(32_768)).default({}),
+  /** Largest JSON return value, in bytes. */
+  maxOutputBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(16 * MIB)
+    .default(MIB),
+  /** Largest total of log bytes kept per attempt; later lines are dropped with one notice. */
+  maxLogBytes: z
+    .number()
+    .int()
+    .min(0)
+    .max(16 * MIB)
+    .default(MIB),
+};
+
+/** Runtimes the router can pick (`auto` is a choice, not a runtime). */
+export const RuntimeIdSchema = z.enum(['node', 'wasm', 'e2b']);
+
 export const DEFAULT_CODE = `export default async function main(inputs, ctx) {
   ctx.log('received', inputs.input);
   return inputs.input;
@@ -57,30 +89,11 @@ export const codeNode = defineNode({
     runtime: z.enum(RUNTIME_CHOICES).default('auto'),
     /** Wall-clock limit for one attempt, in ms. */
     timeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
-    /** Heap limit in MiB; as much again is allowed outside the heap (buffers, wasm). */
-    memoryMb: z.number().int().min(32).max(4_096).default(256),
-    /** `off`: no network at all (default). `on`: the host's network (needs the OS sandbox to be off-able). */
-    network: z.enum(['off', 'on']).default('off'),
-    /** Environment variables the code sees (nothing of the host's leaks in). */
-    env: z.record(EnvNameSchema, z.string().max(32_768)).default({}),
-    /** Largest JSON return value, in bytes. */
-    maxOutputBytes: z
-      .number()
-      .int()
-      .min(1)
-      .max(16 * 1024 * 1024)
-      .default(1024 * 1024),
+    ...POLICY_FIELDS,
     /** JSON Schema the `inputs` object (keyed by port) must match before the code runs. */
     inputSchema: JsonSchemaFieldSchema.optional(),
     /** JSON Schema the returned value must match. */
     outputSchema: JsonSchemaFieldSchema.optional(),
-    /** Largest total of log bytes kept per attempt; later lines are dropped with one notice. */
-    maxLogBytes: z
-      .number()
-      .int()
-      .min(0)
-      .max(16 * 1024 * 1024)
-      .default(1024 * 1024),
     inputs: z.array(PortDeclSchema).max(64).default(['input']).superRefine(uniqueNames),
     outputs: z.array(PortDeclSchema).max(64).default(['output']).superRefine(uniqueNames),
   }),

@@ -1,11 +1,10 @@
+import { CODE_LANGUAGES, RUNTIME_CHOICES } from '@switchyard/shared';
 import { useQuery } from '@tanstack/react-query';
 import { call } from '../../api/client.ts';
 import type { NodeData } from '../store/flow-types.ts';
 
-const LANGUAGES = ['javascript', 'typescript', 'python', 'bash'] as const;
-const CHOICES = ['auto', 'node', 'wasm', 'e2b'] as const;
-type Language = (typeof LANGUAGES)[number];
-type Choice = (typeof CHOICES)[number];
+type Language = (typeof CODE_LANGUAGES)[number];
+type Choice = (typeof RUNTIME_CHOICES)[number];
 
 const pick = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T =>
   allowed.includes(value as T) ? (value as T) : fallback;
@@ -15,8 +14,8 @@ const pick = <T extends string>(value: unknown, allowed: readonly T[], fallback:
  * the runtime, its isolation and the router's reason, or why nothing can run it and what to change.
  */
 export function RuntimeDecisionPanel({ data }: { data: NodeData }) {
-  const language: Language = pick(data.config.language, LANGUAGES, 'javascript');
-  const runtime: Choice = pick(data.config.runtime, CHOICES, 'auto');
+  const language: Language = pick(data.config.language, CODE_LANGUAGES, 'javascript');
+  const runtime: Choice = pick(data.config.runtime, RUNTIME_CHOICES, 'auto');
   const decision = useQuery({
     queryKey: ['runtime-decision', language, runtime],
     queryFn: ({ signal }) => call('decideRuntime', { body: { language, runtime }, signal }),

@@ -29,7 +29,7 @@ export function RunHistoryPanel({ onClose }: { onClose(): void }) {
   return (
     <aside
       ref={ref}
-      className="run-drawer"
+      className="drawer run-drawer"
       aria-labelledby="run-drawer-title"
       tabIndex={-1}
       onKeyDown={(e) => {
