@@ -13,6 +13,8 @@ export async function bootWorker(env: Env, logger: Logger) {
     reuseMaxIdle: env.RUNTIME_REUSE_MAX_IDLE,
     sandbox: env.RUNTIME_SANDBOX,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    secretsKey: env.SECRETS_KEY,
+    secretsKeyDir: env.DATA_DIR,
     logger,
   });
   const worker = Worker.create(deps, {

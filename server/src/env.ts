@@ -28,6 +28,11 @@ const EnvSchema = z.object({
    * without it, `off` runs runner processes bare (process isolation only).
    */
   RUNTIME_SANDBOX: z.enum(['auto', 'required', 'off']).default('auto'),
+  /**
+   * Key sealing stored secrets: 32 bytes, base64 (`openssl rand -base64 32`). When unset, one is generated into
+   * DATA_DIR/secrets.key on first start; set it explicitly in production and keep it out of the database.
+   */
+  SECRETS_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Directory of the built web app served at `/`. */
   WEB_DIST: z.string().optional(),

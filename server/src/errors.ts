@@ -33,6 +33,8 @@ export const errors = {
     new ApiError(429, 'too_many_executions', `at most ${limit} ad-hoc executions run at once; try again when one finishes`, {
       limit,
     }),
+  secretsMissing: (err: { message: string; names: string[] }) =>
+    new ApiError(422, 'secret_missing', err.message, { names: err.names }),
   runFinished: (id: string) => new ApiError(409, 'run_finished', `run "${id}" has already finished`),
   routeNotFound: (method: string, path: string) => new ApiError(404, 'route_not_found', `no route for ${method} ${path}`),
 } as const;

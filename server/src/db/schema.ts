@@ -137,3 +137,15 @@ export const codeExecLogs = pgTable(
   },
   (t) => [index('code_exec_logs_runtime_time').on(t.runtime, t.createdAt)],
 );
+
+/**
+ * Named secrets for code nodes' environment (`{ "secret": "NAME" }`). Values are sealed with AES-256-GCM
+ * under the server's SECRETS_KEY (the name is the associated data); the API never returns them.
+ */
+export const secrets = pgTable('secrets', {
+  name: text('name').primaryKey(),
+  /** base64 of iv (12 bytes) | auth tag (16 bytes) | ciphertext. */
+  sealed: text('sealed').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
