@@ -14,6 +14,7 @@ import { metricsRoutes } from './routes/metrics.routes.ts';
 import { nodeTypeRoutes } from './routes/node-types.routes.ts';
 import { runRoutes } from './routes/runs.routes.ts';
 import { runtimeRoutes } from './routes/runtimes.routes.ts';
+import { secretRoutes } from './routes/secrets.routes.ts';
 import { workflowRoutes } from './routes/workflows.routes.ts';
 
 export interface AppOptions {
@@ -41,6 +42,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     .route('/runs', runRoutes(deps))
     .route('/runtimes', runtimeRoutes(deps))
     .route('/metrics', metricsRoutes(deps))
+    .route('/secrets', secretRoutes(deps))
     .get('/openapi.json', (c) => c.json(document));
 
   const app = new Hono().route('/api', api);

@@ -6,7 +6,8 @@ import { createRun, getRun } from './db/queries/runs.ts';
 import { createWorkflow } from './db/queries/workflows.ts';
 import { EventHub } from './engine/event-hub.ts';
 import { executeRun } from './engine/run-executor.ts';
-import { createRuntimes } from './runtimes/index.ts';
+import { closeRuntimes, createRuntimes } from './runtimes/index.ts';
+import { loadSecretsKey, SecretStore } from './secrets/secret-store.ts';
 
 const USAGE = `usage:
   switchyard run <workflow.json> [--input '<json>'] [--json]   run a workflow file, print node results and logs
@@ -90,7 +91,8 @@ async function run(path: string, inputText: string | undefined, asJson: boolean)
     if (!asJson) hub.subscribe(runId, printEvent);
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort('cancelled')); // Ctrl+C cancels: running code is killed
-    await executeRun({ database, hub, runtimes, workerId: 'cli', leaseMs: 60_000, heartbeatMs: 10_000 }, runId, {
+    const secrets = new SecretStore(database.db, loadSecretsKey({}));
+    await executeRun({ database, hub, runtimes, secrets, workerId: 'cli', leaseMs: 60_000, heartbeatMs: 10_000 }, runId, {
       stop: stop.signal,
     });
     const result = await getRun(database.db, runId);
@@ -103,7 +105,7 @@ async function run(path: string, inputText: string | undefined, asJson: boolean)
     }
     return result.status === 'succeeded' ? 0 : 1;
   } finally {
-    await runtimes.node.close();
+    await closeRuntimes(runtimes);
     await database.close();
   }
 }

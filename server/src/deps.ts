@@ -3,8 +3,9 @@ import { recordExecution } from './db/queries/metrics.ts';
 import { EventHub } from './engine/event-hub.ts';
 import { RunQueue } from './engine/queue.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createRuntimes, type Runtimes } from './runtimes/index.ts';
+import { closeRuntimes, createRuntimes, mapRuntimes, type Runtimes } from './runtimes/index.ts';
 import { type ExecutionRecord, metered } from './runtimes/metered.ts';
+import { loadSecretsKey, SecretStore } from './secrets/secret-store.ts';
 
 /** Every service the app and the engine use, passed explicitly so tests build them for real. */
 export interface Deps {
@@ -12,6 +13,7 @@ export interface Deps {
   queue: RunQueue;
   hub: EventHub;
   runtimes: Runtimes;
+  secrets: SecretStore;
   logger: Logger;
   limits: { maxBodyBytes: number };
 }
@@ -26,6 +28,10 @@ export interface DepsOptions {
   sandbox?: 'auto' | 'required' | 'off';
   maxBodyBytes?: number;
   logger?: Logger;
+  /** `SECRETS_KEY` (base64, 32 bytes); see `loadSecretsKey`. */
+  secretsKey?: string;
+  /** Where a generated sealing key is kept when `secretsKey` is unset; absent = a key for this process only. */
+  secretsKeyDir?: string;
 }
 
 /** Opens the database (migrating it), starts the queue and the event hub, creates the runtimes. */
@@ -47,19 +53,20 @@ export async function createDeps(options: DepsOptions): Promise<Deps & { close()
     void recordExecution(database.db, row).catch((err: unknown) =>
       logger.warn('could not record an execution', { error: err instanceof Error ? err.message : String(err) }),
     );
-  const runtimes: Runtimes = { node: metered(hosted.node, record) };
+  const runtimes: Runtimes = mapRuntimes(hosted, (runtime) => metered(runtime, record));
   const deps: Deps = {
     database,
     queue,
     hub,
     runtimes,
+    secrets: new SecretStore(database.db, loadSecretsKey({ key: options.secretsKey, dataDir: options.secretsKeyDir })),
     logger,
     limits: { maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024 },
   };
   return {
     ...deps,
     close: async () => {
-      await runtimes.node.close();
+      await closeRuntimes(runtimes);
       await hub.stop();
       await queue.stop();
       await database.close();

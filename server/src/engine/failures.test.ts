@@ -96,12 +96,12 @@ describe('node failures', () => {
 
   it('reports a language without a runtime as a clear, actionable error', async () => {
     const wf = await t.createWorkflow({
-      nodes: [trigger(), code('py', 'def main(inputs, ctx):\n  return 1\n', { language: 'python' }), output()],
+      nodes: [trigger(), code('py', 'import pandas\ndef main(inputs, ctx):\n  return 1\n', { language: 'python' }), output()],
       edges: [edge('trigger', 'py'), edge('py', 'output')],
     });
     const run = await t.waitForRun(await t.startRun(wf.id));
     expect(run.error).toMatchObject({ code: 'runtime_unavailable', nodeId: 'py' });
-    expect(run.error?.message).toMatch(/python needs the wasm or e2b runtime/);
+    expect(run.error?.message).toMatch(/no runtime here can run this Python: e2b: .*E2B_API_KEY/);
   });
 
   it('requires an object from a node with several outputs', async () => {

@@ -1,6 +1,7 @@
 import { compile, type ExecutionPlan, type PlannedNode, type RunError } from '@switchyard/shared';
 import type { Database } from '../db/client.ts';
-import type { Runtimes } from '../runtimes/index.ts';
+import { type Runtimes, releaseRun } from '../runtimes/index.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
 import type { EventHub } from './event-hub.ts';
 import { gatherInputs, type NodeState, runOutput } from './port-values.ts';
 import { markCancelled, type RunNodeContext, runNode } from './run-node.ts';
@@ -11,6 +12,8 @@ export interface EngineDeps {
   database: Database;
   hub: EventHub;
   runtimes: Runtimes;
+  /** Resolves `{ secret }` references in code nodes' environment. */
+  secrets: SecretStore;
   workerId: string;
   /** A lease not renewed for this long lets another worker take the run over. */
   leaseMs: number;
@@ -130,9 +133,16 @@ async function drive(
     runInput: run.input,
     writer,
     runtimes: deps.runtimes,
+    secrets: deps.secrets,
+    trusted: plan.settings.trustedExecution,
     signal,
   };
-  await schedule(plan, states, ctx);
+  try {
+    await schedule(plan, states, ctx);
+  } finally {
+    // What runtimes keep per run (an E2B sandbox shared by the run's nodes) goes now, whatever happened.
+    await releaseRun(deps.runtimes, run.id);
+  }
   await writer.drain();
   if (signal.aborted && signal.reason !== 'cancelled') return signal.reason === 'shutdown' ? 'released' : 'lease_lost';
   if (signal.aborted) {

@@ -2,6 +2,7 @@ import type { PlannedNode, RunError } from '@switchyard/shared';
 import { NodeError } from '../executors/executor.ts';
 import { executorFor } from '../executors/index.ts';
 import type { Runtimes } from '../runtimes/index.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
 import type { NodeState } from './port-values.ts';
 import type { RunWriter } from './run-writer.ts';
 
@@ -11,6 +12,9 @@ export interface RunNodeContext {
   runInput: unknown;
   writer: RunWriter;
   runtimes: Runtimes;
+  secrets: SecretStore;
+  /** The workflow opted into trusted execution (process-only isolation is acceptable). */
+  trusted: boolean;
   /** Aborted on cancel, shutdown or lost lease; `signal.reason` says which. */
   signal: AbortSignal;
 }
@@ -65,6 +69,8 @@ export async function runNode(
           ctx.writer.write({ events: [{ type: 'node.runtime', nodeId: node.id, payload }] }, { lazy: true }).catch(() => {});
         },
         runtimes: ctx.runtimes,
+        secrets: ctx.secrets,
+        trusted: ctx.trusted,
       });
     } catch (err) {
       outcome = { error: toRunError(node.id, err, attemptSignal), runtime: err instanceof NodeError ? err.runtime : undefined };

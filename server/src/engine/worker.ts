@@ -33,6 +33,7 @@ export class Worker {
       database: deps.database,
       hub: deps.hub,
       runtimes: deps.runtimes,
+      secrets: deps.secrets,
       workerId: newId('wk'),
       leaseMs: options.leaseMs ?? 15_000,
       heartbeatMs: options.heartbeatMs ?? 3_000,

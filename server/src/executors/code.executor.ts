@@ -1,5 +1,7 @@
 import { describeIssues, schemaFromJson } from '@switchyard/shared';
 import { describeDecision, pickRuntime } from '../runtimes/index.ts';
+import { resolveEnv } from '../secrets/resolve-env.ts';
+import { SecretsMissingError } from '../secrets/secret-store.ts';
 import { type Executor, NodeError } from './executor.ts';
 
 /**
@@ -14,10 +16,15 @@ export const codeExecutor: Executor<'code'> = async ({
   log,
   decided,
   runtimes,
+  secrets,
+  trusted,
   workflowId,
   runId,
 }) => {
-  const pick = pickRuntime(config.runtime, config.language, runtimes);
+  const pick = pickRuntime(
+    { requested: config.runtime, language: config.language, code: config.code, network: config.network, trusted },
+    runtimes,
+  );
   decided(describeDecision(pick));
   if (!pick.runtime) throw new NodeError(pick.error?.code ?? 'runtime_unavailable', pick.decision.reason);
   if (config.inputSchema) {
@@ -25,6 +32,12 @@ export const codeExecutor: Executor<'code'> = async ({
     if (!checked.success)
       throw new NodeError('invalid_input', `the inputs do not match the node's input schema: ${describeIssues(checked.error)}`);
   }
+  // Secret references become values only here, for the runtime; everything the code emits is redacted.
+  const resolved = await resolveEnv(config.env, secrets).catch((err: unknown) => {
+    if (err instanceof SecretsMissingError) throw new NodeError('secret_missing', err.message);
+    throw err;
+  });
+  const { redact } = resolved;
   const result = await pick.runtime.execute(
     {
       language: config.language,
@@ -36,14 +49,18 @@ export const codeExecutor: Executor<'code'> = async ({
       maxOutputBytes: config.maxOutputBytes,
       maxLogBytes: config.maxLogBytes,
       network: config.network,
-      env: config.env,
+      allowedHosts: config.allowedHosts,
+      filesystem: config.filesystem,
+      env: resolved.env,
       // Code of one workflow is one trust domain: its calls may share a warm process (never after a failure).
       reuseKey: workflowId,
       meta: { source: 'run', workflowId, runId, nodeId: node.id },
-      onLog: (l) => log(l.stream, l.line),
+      onLog: (l) => log(l.stream, redact.text(l.line)),
     },
     signal,
   );
+  result.output = redact.value(result.output);
+  if (result.error) result.error = redact.value(result.error);
   if (result.status !== 'succeeded') {
     const error = result.error ?? { code: result.status, message: `code ended with status ${result.status}` };
     throw new NodeError(error.code, error.message, error.stack, result.runtime);

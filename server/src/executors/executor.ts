@@ -1,5 +1,6 @@
 import type { NodeConfig, NodeType, PlannedNode, RunEventPayload } from '@switchyard/shared';
 import type { Runtimes } from '../runtimes/index.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
 
 /** What an executor gets for one attempt of one node. */
 export interface ExecutorContext<T extends NodeType = NodeType> {
@@ -20,6 +21,10 @@ export interface ExecutorContext<T extends NodeType = NodeType> {
   /** Records the runtime router's decision as a `node.runtime` event (code nodes, before running). */
   decided: (decision: RunEventPayload<'node.runtime'>) => void;
   runtimes: Runtimes;
+  /** Where `{ secret }` references in a code node's environment are resolved. */
+  secrets: SecretStore;
+  /** The workflow opted into trusted execution (`settings.trustedExecution`). */
+  trusted: boolean;
 }
 
 export interface ExecutorResult {

@@ -70,12 +70,12 @@ describe('POST /api/code/execute', () => {
   });
 
   it('says which runtime is missing for a language, instead of running it anywhere weaker', async () => {
-    const res = await execute({ language: 'python', code: 'def main(inputs): return 1' });
+    const res = await execute({ language: 'python', code: 'import numpy\ndef main(inputs): return 1' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       status: 'unavailable',
       runtime: null,
-      error: { code: 'runtime_unavailable', message: expect.stringContaining('python') },
+      error: { code: 'runtime_unavailable', message: expect.stringContaining('E2B_API_KEY') },
       decision: { runtime: null },
     });
   });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
+import { runtimeList } from '../runtimes/index.ts';
 
 /** Liveness plus a database round trip. */
 export function healthRoutes(deps: Deps) {
@@ -10,7 +11,7 @@ export function healthRoutes(deps: Deps) {
     return c.json({
       status: 'ok' as const,
       database: { kind: deps.database.kind, latencyMs: Math.round((performance.now() - started) * 100) / 100 },
-      runtimes: { node: deps.runtimes.node.availability() },
+      runtimes: Object.fromEntries(runtimeList(deps.runtimes).map((r) => [r.id, r.availability()])),
     });
   });
 }

@@ -74,6 +74,8 @@ const CONTRACT: Record<string, string[]> = {
   '/api/runtimes/decide': ['post'],
   '/api/metrics/runtimes': ['get'],
   '/api/code/execute': ['post'],
+  '/api/secrets': ['get'],
+  '/api/secrets/{name}': ['delete', 'put'],
 };
 
 type Operation = {

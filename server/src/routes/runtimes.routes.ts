@@ -1,38 +1,44 @@
-import { CODE_LANGUAGES, DecideRuntimeBodySchema, type RuntimeInfo } from '@switchyard/shared';
+import { DecideRuntimeBodySchema, RuntimeIdSchema, type RuntimeInfo } from '@switchyard/shared';
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import { validate } from '../middleware/validate.ts';
-import { describeDecision, pickRuntime } from '../runtimes/index.ts';
+import { describeDecision, pickRuntime, runtimeStatus } from '../runtimes/index.ts';
+
+const NOT_CONFIGURED: Record<'wasm' | 'e2b', string> = {
+  wasm: 'the wasm runtime is not configured on this server',
+  e2b: 'set E2B_API_KEY to use E2B cloud sandboxes',
+};
 
 /** What the server hosts to run code, and how isolated each runtime is. */
 export function runtimeRoutes(deps: Deps) {
   return new Hono()
     .post('/decide', validate('json', DecideRuntimeBodySchema), (c) => {
-      const { language, runtime } = c.req.valid('json');
-      return c.json(describeDecision(pickRuntime(runtime, language, deps.runtimes)));
+      const body = c.req.valid('json');
+      const pick = pickRuntime(
+        {
+          requested: body.runtime,
+          language: body.language,
+          code: body.code,
+          network: body.policy.network ?? 'off',
+          trusted: body.trusted,
+        },
+        deps.runtimes,
+      );
+      return c.json(describeDecision(pick));
     })
     .get('/', (c) => {
-      const node = deps.runtimes.node;
-      const runtimes: RuntimeInfo[] = [
-        { id: 'node', ...node.availability(), languages: CODE_LANGUAGES.filter((l) => node.supports(l)) },
-        // Not built yet: the runtime router (issue 4) brings them. Listed so clients can say so.
-        {
-          id: 'wasm',
+      const runtimes: RuntimeInfo[] = RuntimeIdSchema.options.map((id) => {
+        const runtime = deps.runtimes[id];
+        if (runtime) return { id, ...runtimeStatus(runtime), languages: [...runtimeStatus(runtime).languages] };
+        return {
+          id,
           available: false,
           isolation: 'none',
           backend: 'none',
-          reason: 'the wasm runtime is not available on this server yet',
+          reason: NOT_CONFIGURED[id as 'wasm' | 'e2b'],
           languages: [],
-        },
-        {
-          id: 'e2b',
-          available: false,
-          isolation: 'none',
-          backend: 'none',
-          reason: 'the e2b runtime is not available on this server yet',
-          languages: [],
-        },
-      ];
+        };
+      });
       return c.json({ runtimes });
     });
 }

@@ -1,28 +1,23 @@
 import { createNodeProcessRuntime, type NodeProcessRuntimeOptions } from './node-process.runtime.ts';
+import { decideRuntime, type RouteRequest, type RuntimeDecision, type RuntimeStatus } from './router.ts';
 import type { Language, Runtime, RuntimeId } from './runtime.ts';
 
 export { createNodeProcessRuntime, type NodeProcessRuntime, type NodeProcessRuntimeOptions } from './node-process.runtime.ts';
+export type { RequestedRuntime, RouteRequest, RuntimeDecision } from './router.ts';
 export type * from './runtime.ts';
 
-/** Options for every runtime the server can host (only node for now). */
+const LANGUAGES: readonly Language[] = ['javascript', 'typescript', 'python', 'bash', 'wasi'];
+
+/** Options for every runtime the server can host. */
 export interface RuntimesOptions {
   node?: NodeProcessRuntimeOptions;
 }
 
-/** The runtimes this server hosts. */
+/** The runtimes this server hosts; a missing one is reported as not configured. */
 export interface Runtimes {
   node: Runtime;
-}
-
-/** What a code node asks for: a specific runtime, or `auto` to let the server choose. */
-export type RequestedRuntime = 'auto' | RuntimeId;
-
-/** The router's choice and why, recorded with the run. */
-export interface RuntimeDecision {
-  runtime: RuntimeId | null;
-  reason: string;
-  /** Runtimes that would be tried next if the chosen one were unavailable (none yet). */
-  fallbacks: RuntimeId[];
+  wasm?: Runtime;
+  e2b?: Runtime;
 }
 
 /** Result of `pickRuntime`: a runtime and the decision, or an error when none can run the code. */
@@ -37,32 +32,24 @@ export function createRuntimes(options: RuntimesOptions = {}): Runtimes {
   return { node: createNodeProcessRuntime(options.node) };
 }
 
-/**
- * Chooses the runtime for a code node among `runtimes`.
- * For now only `node` exists: JavaScript/TypeScript go there; wasm and e2b (and so python/bash) report
- * `runtime_unavailable` until the runtime router lands.
- */
-export function pickRuntime(requested: RequestedRuntime, language: Language, runtimes: Runtimes): RuntimePick {
-  const jsLike = language === 'javascript' || language === 'typescript';
-  if (requested === 'wasm' || requested === 'e2b') {
-    return unavailable(
-      `the ${requested} runtime is not available on this server yet; it arrives with the runtime router (use "auto" or "node" for JavaScript/TypeScript)`,
-    );
-  }
-  if (!jsLike) {
-    return unavailable(`${language} needs the wasm or e2b runtime, which is not configured on this server`);
-  }
-  const node = runtimes.node;
-  const availability = node.availability();
-  if (!availability.available) {
-    return unavailable(`the node runtime is unavailable: ${availability.reason ?? 'no reason given'}`);
-  }
-  const where =
-    availability.isolation === 'sandbox'
-      ? 'a sandboxed child process (no network, no host files)'
-      : 'a child process (no OS sandbox on this server)';
-  const reason = `node: ${language === 'typescript' ? 'TypeScript' : 'JavaScript'} in ${where}${requested === 'auto' ? '' : ', as requested'}`;
-  return { runtime: node, decision: { runtime: 'node', reason, fallbacks: [] } };
+/** Every hosted runtime, in router order. */
+export function runtimeList(runtimes: Runtimes): Runtime[] {
+  return (['wasm', 'node', 'e2b'] as const).flatMap((id) => (runtimes[id] ? [runtimes[id]] : []));
+}
+
+/** What the router needs to know about one runtime right now. */
+export function runtimeStatus(runtime: Runtime): RuntimeStatus {
+  return { ...runtime.availability(), languages: LANGUAGES.filter((l) => runtime.supports(l)) };
+}
+
+/** Chooses the runtime for one piece of code among `runtimes` (see `decideRuntime`). */
+export function pickRuntime(request: RouteRequest, runtimes: Runtimes): RuntimePick {
+  const statuses: Partial<Record<RuntimeId, RuntimeStatus>> = {};
+  for (const runtime of runtimeList(runtimes)) statuses[runtime.id] = runtimeStatus(runtime);
+  const decision = decideRuntime(request, statuses);
+  const runtime = decision.runtime ? runtimes[decision.runtime] : undefined;
+  if (!runtime) return { decision, error: { code: 'runtime_unavailable', message: decision.reason } };
+  return { runtime, decision };
 }
 
 /** The decision as users see it (run events, the inspector): runtime, reason, fallbacks, isolation, backend. */
@@ -74,9 +61,21 @@ export function describeDecision(pick: RuntimePick) {
   };
 }
 
-function unavailable(message: string): RuntimePick {
+/** Frees what every runtime keeps for a run (the engine calls it when a run ends). Never throws. */
+export async function releaseRun(runtimes: Runtimes, runId: string): Promise<void> {
+  await Promise.all(runtimeList(runtimes).map((r) => r.release?.(runId).catch(() => {})));
+}
+
+/** Closes every hosted runtime (warm processes, sandboxes). */
+export async function closeRuntimes(runtimes: Runtimes): Promise<void> {
+  await Promise.all(runtimeList(runtimes).map((r) => r.close()));
+}
+
+/** Applies `wrap` to every hosted runtime (e.g. `metered`). */
+export function mapRuntimes(runtimes: Runtimes, wrap: (runtime: Runtime) => Runtime): Runtimes {
   return {
-    decision: { runtime: null, reason: message, fallbacks: [] },
-    error: { code: 'runtime_unavailable', message },
+    node: wrap(runtimes.node),
+    ...(runtimes.wasm ? { wasm: wrap(runtimes.wasm) } : {}),
+    ...(runtimes.e2b ? { e2b: wrap(runtimes.e2b) } : {}),
   };
 }

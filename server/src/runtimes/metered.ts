@@ -26,6 +26,7 @@ export function metered(runtime: Runtime, record: (row: ExecutionRecord) => void
     supports: (language) => runtime.supports(language),
     availability: () => runtime.availability(),
     close: () => runtime.close(),
+    ...(runtime.release ? { release: (runId: string) => runtime.release?.(runId) ?? Promise.resolve() } : {}),
     async execute(request: ExecuteRequest, signal: AbortSignal): Promise<ExecuteResult> {
       const result = await runtime.execute(request, signal);
       record(toRecord(request, result));

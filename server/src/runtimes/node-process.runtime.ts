@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { EgressProxy } from './egress-proxy.ts';
 import { newNonce } from './end-marker.ts';
 import { NODE_BACKEND, runExecution } from './execution.ts';
+import { INTERPRETERS, type NativeLanguage, runNative } from './native-process.ts';
 import { ReusePool } from './reuse-pool.ts';
-import { RunnerProcess, type RunnerSpawnOptions } from './runner-process.ts';
+import { RunnerProcess, type RunnerSpawnOptions, UNDICI_DIR } from './runner-process.ts';
 import type { ExecError, ExecStatus, ExecuteRequest, ExecuteResult, Language, Runtime, RuntimeAvailability } from './runtime.ts';
 import { probeSandbox, type SandboxProbe } from './sandbox.ts';
 import { CodePreparer } from './transpile.ts';
@@ -58,6 +60,8 @@ const DEFAULT_PRLIMIT = '/usr/bin/prlimit';
 /** What V8 throws into user code when the kernel refuses memory (RLIMIT_AS) for buffers or wasm. */
 const ALLOCATION_FAILED =
   /Array buffer allocation failed|Unable to grow instance memory|could not allocate memory|Out of memory/i;
+/** What a connection attempt reports inside an empty network namespace (fetch wraps it as "fetch failed"). */
+const NETWORK_FAILURE = /fetch failed|ENETUNREACH|EAI_AGAIN|ENOTFOUND|ECONNREFUSED|getaddrinfo/;
 /** Longest `close` waits for processes of settled executions to be reaped and cleaned up. */
 const RETIRE_WAIT_MS = 2000;
 
@@ -128,9 +132,15 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
   const cancelled = (startedAt: number): ExecuteResult =>
     finished(startedAt, false, 'cancelled', { code: 'cancelled', message: 'execution was cancelled' });
 
+  // Python and Bash run only inside the OS sandbox, with the system's interpreters.
+  const native = new Set<Language>(
+    sandbox ? (Object.keys(INTERPRETERS) as NativeLanguage[]).filter((l) => existsSync(INTERPRETERS[l])) : [],
+  );
+  const nativeBackend = (language: NativeLanguage) => `${language === 'python' ? 'python3' : 'bash'}+bwrap`;
+
   return {
     id: 'node',
-    supports: (language: Language) => language === 'javascript' || language === 'typescript',
+    supports: (language: Language) => language === 'javascript' || language === 'typescript' || native.has(language),
     availability: (): RuntimeAvailability => availability,
     whenWarm: () => pool.whenWarm(),
     async close() {
@@ -147,10 +157,33 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
 
     async execute(request: ExecuteRequest, signal: AbortSignal): Promise<ExecuteResult> {
       const startedAt = performance.now();
+      if ((request.language === 'python' || request.language === 'bash') && sandbox && native.has(request.language)) {
+        if (request.network === 'allowlist')
+          return finished(startedAt, false, 'unavailable', {
+            code: 'network_unsupported',
+            message: `the node runtime enforces a host allow-list for JavaScript's fetch only; ${request.language} takes network "off" or "on"`,
+          });
+        return runNative(
+          request.language,
+          request,
+          signal,
+          { sandbox, prlimitPath: base.prlimitPath, tmpRoot: base.tmpRoot },
+          nativeBackend(request.language),
+        );
+      }
       if (request.language !== 'javascript' && request.language !== 'typescript') {
+        const sandboxOnly = request.language === 'python' || request.language === 'bash';
         return finished(startedAt, false, 'unavailable', {
           code: 'unsupported_language',
-          message: `the node runtime runs javascript and typescript, not ${request.language}`,
+          message: sandboxOnly
+            ? `the node runtime runs ${request.language} only inside its OS sandbox, which is unavailable here (${availability.reason ?? 'install bubblewrap'})`
+            : `the node runtime runs javascript and typescript, not ${request.language}`,
+        });
+      }
+      if (request.network === 'allowlist' && !sandbox) {
+        return finished(startedAt, false, 'unavailable', {
+          code: 'network_unsupported',
+          message: `a host allow-list needs the OS sandbox, which is unavailable here (${availability.reason ?? 'install bubblewrap'})`,
         });
       }
       if (signal.aborted) return cancelled(startedAt);
@@ -173,20 +206,39 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
       }
       if (signal.aborted) return cancelled(startedAt);
 
-      // 1. A process parked under this key, 2. a warm one, 3. a fresh spawn. Warm processes have no
-      //    network; a process with network is reused only by calls that also have it.
+      // 1. A process parked under this key, 2. a warm one, 3. a fresh spawn. Warm processes have the default
+      //    policy (no network, a temp dir); other processes are reused only by calls with the same policy, and
+      //    an allow-listed one never (its proxy lives as long as the call).
       const network = request.network === 'on';
-      const reuseKey = request.reuseKey === undefined ? undefined : network ? `${request.reuseKey}\u0000net` : request.reuseKey;
+      const readOnly = request.filesystem === 'none';
+      const allowlist = request.network === 'allowlist';
+      const variant = `${network ? 'net' : ''}${readOnly ? 'ro' : ''}`;
+      const reuseKey =
+        request.reuseKey === undefined || allowlist
+          ? undefined
+          : variant
+            ? `${request.reuseKey}\u0000${variant}`
+            : request.reuseKey;
       const parked = reuseKey !== undefined ? reuse.take(reuseKey, request.memoryMb, request.timeoutMs) : undefined;
-      const eligible = !network && request.memoryMb === warmMemoryMb && request.timeoutMs <= warmMaxTimeoutMs;
+      const eligible = !variant && !allowlist && request.memoryMb === warmMemoryMb && request.timeoutMs <= warmMaxTimeoutMs;
       const taken = !parked && eligible ? pool.take() : undefined;
+      let proxy: EgressProxy | undefined;
       let proc: RunnerProcess;
       try {
+        if (allowlist) proxy = await EgressProxy.start(base.tmpRoot, request.allowedHosts ?? []);
         proc =
           parked ??
           taken?.proc ??
-          (await RunnerProcess.spawn({ ...base, network, memoryMb: request.memoryMb, cpuLimitSec: cpuBudgetFor(request) }));
+          (await RunnerProcess.spawn({
+            ...base,
+            network,
+            readOnly,
+            ...(proxy ? { proxySocket: proxy.socketPath, readOnlyPaths: [UNDICI_DIR] } : {}),
+            memoryMb: request.memoryMb,
+            cpuLimitSec: cpuBudgetFor(request),
+          }));
       } catch (err) {
+        await proxy?.close();
         const message = `could not start the runner: ${err instanceof Error ? err.message : String(err)}`;
         return finished(startedAt, true, 'failed', { code: 'spawn_failed', message });
       }
@@ -202,6 +254,28 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
         reused: parked !== undefined,
       });
       outcome.result.backend = availability.backend;
+      if (proxy) {
+        void proxy.close();
+        if (outcome.result.status === 'failed' && proxy.denials.length > 0) {
+          outcome.result.status = 'network_denied';
+          outcome.result.error = {
+            code: 'network_denied',
+            message: `the network policy refused ${proxy.denials.join('; ')} (allowed: ${(request.allowedHosts ?? []).join(', ') || 'nothing'})`,
+            ...(outcome.result.error?.stack ? { stack: outcome.result.error.stack } : {}),
+          };
+        }
+      } else if (
+        request.network !== 'on' &&
+        outcome.result.status === 'failed' &&
+        NETWORK_FAILURE.test(outcome.result.error?.message ?? '')
+      ) {
+        outcome.result.status = 'network_denied';
+        outcome.result.error = {
+          code: 'network_denied',
+          message: `the network is off for this code (policy network: "off"): ${outcome.result.error?.message}`,
+          ...(outcome.result.error?.stack ? { stack: outcome.result.error.stack } : {}),
+        };
+      }
       if (outcome.stats) outcome.result.memoryBytes = outcome.stats.heapUsed;
       if (outcome.result.status === 'failed' && ALLOCATION_FAILED.test(outcome.result.error?.message ?? '')) {
         // The address-space limit refused memory outside the heap: the same verdict as a full heap.

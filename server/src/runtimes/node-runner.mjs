@@ -23,6 +23,12 @@ const RUNNER_PATH = fileURLToPath(RUNNER_URL);
 const DIR = process.cwd();
 const DIR_URL = `${pathToFileURL(DIR).href}/`;
 const BASE_PATH = process.env.PATH ?? '/usr/bin:/bin';
+/** Policy `filesystem: none`: nothing is writable, so code is imported from data: URLs instead of files. */
+const NO_FILES = process.env.SWITCHYARD_FS === 'none';
+/** Policy `network: allowlist`: the egress proxy's socket, and where undici (fetch through it) lives. */
+const PROXY = process.env.SWITCHYARD_PROXY;
+const UNDICI = process.env.SWITCHYARD_UNDICI;
+const DATA_URL = /data:text\/javascript;base64,[A-Za-z0-9+/=]+/g;
 const MAIN_HINT = 'the module must export default function main(inputs, ctx)';
 /** Per-call module files (`main.<seq>.<hex>.mjs`); stacks show them as main.js. */
 const MODULE_NAME = /main\.\d+\.[0-9a-f]+\.mjs/g;
@@ -59,7 +65,7 @@ async function finish(call, meta, body = '') {
   const reusable = meta.kind === 'result' && !call.dirty && !lingering();
   const frame = { ...meta, nonce: call.nonce, cpuUs: cpu.user + cpu.system, heapUsed: memoryUsage().heapUsed, reusable };
   try {
-    fs.rmSync(call.file, { force: true });
+    if (!NO_FILES) fs.rmSync(call.file, { force: true });
   } catch {
     // Best effort: the temp dir goes with the process.
   }
@@ -102,11 +108,18 @@ function lingering() {
 function scrub(text) {
   return text
     .split('\n')
-    .filter((l) => !(/^\s+at /.test(l) && (l.includes('node:internal') || l.includes(RUNNER_URL) || l.includes(RUNNER_PATH))))
+    .filter(
+      (l) =>
+        !(
+          /^\s+at /.test(l) &&
+          (l.includes('node:internal') || l.includes(RUNNER_URL) || l.includes(RUNNER_PATH) || l.includes('/node_modules/'))
+        ),
+    )
     .join('\n')
     .replaceAll(DIR_URL, '')
     .replaceAll(`${DIR}/`, '')
-    .replace(MODULE_NAME, 'main.js');
+    .replace(MODULE_NAME, 'main.js')
+    .replace(DATA_URL, 'main.js');
 }
 
 /** Keeps error text small: the parent refuses an oversized result message. */
@@ -187,7 +200,11 @@ async function run(call, request) {
   resetEnv(request.env ?? {});
   if (request.language === 'typescript') process.setSourceMapsEnabled(true);
   // A new file per call: the ESM loader caches modules by URL, and 'wx' refuses a file planted by earlier code.
-  fs.writeFileSync(call.file, request.code, { flag: 'wx' });
+  // Without files, a data: URL made unique by the call's nonce.
+  if (NO_FILES) {
+    const source = `${request.code}\n// ${call.nonce}\n`;
+    call.url = `data:text/javascript;base64,${Buffer.from(source).toString('base64')}`;
+  } else fs.writeFileSync(call.file, request.code, { flag: 'wx' });
   let mod;
   try {
     mod = await import(call.url);
@@ -296,6 +313,29 @@ process.stdin.on('data', (chunk) => {
 process.stdin.on('end', orphaned);
 process.stdin.on('error', orphaned);
 
+/**
+ * With an allow-list, the network namespace is still empty: the only way out is the egress proxy's socket,
+ * which checks every CONNECT against the list. fetch (and Request/Response/Headers with it) is replaced by
+ * undici's, tunnelling through that socket; code that bypasses it has no route anywhere.
+ */
+async function useEgressProxy() {
+  const undici = await import(pathToFileURL(UNDICI).href);
+  const dispatcher = new undici.ProxyAgent({
+    uri: 'http://egress.proxy',
+    clientFactory: (origin) => new undici.Pool(origin, { socketPath: PROXY }),
+  });
+  const proxied = (input, init) => undici.fetch(input, { ...init, dispatcher });
+  for (const [name, value] of Object.entries({
+    fetch: proxied,
+    Request: undici.Request,
+    Response: undici.Response,
+    Headers: undici.Headers,
+    FormData: undici.FormData,
+  }))
+    Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+}
+
+if (PROXY && UNDICI) await useEgressProxy();
 lockProcessControls();
 baseline = resourceCounts();
 channel.write('ready\n');

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { RunnerStats } from './result-channel.ts';
@@ -19,6 +20,15 @@ export function addressSpaceBytes(memoryMb: number): number {
   return (BASE_ADDRESS_SPACE_MB + 2 * memoryMb) * 1024 * 1024;
 }
 
+/** The runner's whole environment: PATH, and what tells it about its file and network policy. */
+function runnerEnv(options: RunnerSpawnOptions): Record<string, string> {
+  return {
+    PATH: CHILD_PATH,
+    ...(options.readOnly ? { SWITCHYARD_FS: 'none' } : {}),
+    ...(options.proxySocket ? { SWITCHYARD_PROXY: PROXY_SOCKET, SWITCHYARD_UNDICI: UNDICI_ENTRY } : {}),
+  };
+}
+
 /** How to start a runner child; fixed for the lifetime of the process. */
 export interface RunnerSpawnOptions {
   nodePath: string;
@@ -36,7 +46,20 @@ export interface RunnerSpawnOptions {
   sandbox: Sandbox | undefined;
   /** With a sandbox: share the host's network instead of none. */
   network: boolean;
+  /** Policy `filesystem: none`: nothing writable (the runner imports code from data: URLs). */
+  readOnly?: boolean;
+  /** Policy `network: allowlist`: the host path of the egress proxy's socket, bound at PROXY_SOCKET. */
+  proxySocket?: string;
+  /** Extra read-only files/directories the runner needs (e.g. undici for the proxy). */
+  readOnlyPaths?: string[];
 }
+
+/** undici's entry file and package dir: the runner's fetch goes through the egress proxy with it. */
+const UNDICI_ENTRY = createRequire(import.meta.url).resolve('undici');
+export const UNDICI_DIR = path.dirname(UNDICI_ENTRY);
+
+/** Where the egress proxy's socket appears inside the sandbox. */
+export const PROXY_SOCKET = '/run/switchyard/egress.sock';
 
 /** Where a chunk of runner output came from: user stdout/stderr, or the result channel on fd 3 (after `ready`). */
 export type OutputSource = 'stdout' | 'stderr' | 'channel';
@@ -141,7 +164,8 @@ export class RunnerProcess {
             '--experimental-permission',
             `--allow-fs-read=${options.runnerPath}`,
             `--allow-fs-read=${dir}`,
-            `--allow-fs-write=${dir}`,
+            ...(options.readOnlyPaths ?? []).map((p) => `--allow-fs-read=${p}`),
+            ...(options.readOnly ? [] : [`--allow-fs-write=${dir}`]),
           ]
         : []),
       options.runnerPath,
@@ -152,10 +176,12 @@ export class RunnerProcess {
           options.sandbox.path,
           ...sandboxArgs({
             nodePath: options.nodePath,
-            readOnlyFiles: [options.runnerPath],
+            readOnlyFiles: [options.runnerPath, ...(options.readOnlyPaths ?? [])],
             workDir: dir,
-            env: { PATH: CHILD_PATH },
+            env: runnerEnv(options),
             network: options.network,
+            readOnlyWorkDir: options.readOnly,
+            binds: options.proxySocket ? [{ from: options.proxySocket, to: PROXY_SOCKET }] : [],
           }),
           '--',
           options.nodePath,
@@ -169,7 +195,7 @@ export class RunnerProcess {
       : inner;
     const child = spawn(command as string, args, {
       cwd: dir,
-      env: { PATH: CHILD_PATH },
+      env: runnerEnv(options),
       detached: true, // setsid: the child leads its own process group, so the group can be killed as a whole.
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EndMarkerScanner, endMarker } from './end-marker.ts';
-import { pickRuntime } from './index.ts';
 import { LINE_TRUNCATED_MARK, LineSplitter } from './line-splitter.ts';
 import { LogSink } from './log-sink.ts';
 import { ResultChannel } from './result-channel.ts';
-import type { LogLine, Runtime } from './runtime.ts';
+import type { LogLine } from './runtime.ts';
 
 function split(chunks: (string | Buffer)[], max?: number): string[] {
   const out: string[] = [];
@@ -102,45 +101,5 @@ describe('EndMarkerScanner', () => {
     for (let i = 1; i < cuts.length; i++) scanner.push(stream.subarray(cuts[i - 1], cuts[i]));
     expect(seen.join('')).toBe('line\npartial');
     expect(scanner).toMatchObject({ found: true, stray: true });
-  });
-});
-
-describe('pickRuntime', () => {
-  const node = {
-    id: 'node',
-    availability: () => ({ available: true, isolation: 'process', backend: 'node-process' }),
-  } as unknown as Runtime;
-  const runtimes = { node };
-
-  it('sends JavaScript and TypeScript to node, saying how isolated it is', () => {
-    const pick = pickRuntime('auto', 'typescript', runtimes);
-    expect(pick.runtime).toBe(node);
-    expect(pick.decision).toEqual({
-      runtime: 'node',
-      reason: 'node: TypeScript in a child process (no OS sandbox on this server)',
-      fallbacks: [],
-    });
-    expect(pickRuntime('node', 'javascript', runtimes).decision.reason).toBe(
-      'node: JavaScript in a child process (no OS sandbox on this server), as requested',
-    );
-    const sandboxed = {
-      node: {
-        ...node,
-        availability: () => ({ available: true, isolation: 'sandbox', backend: 'node-process+bwrap' }),
-      } as Runtime,
-    };
-    expect(pickRuntime('auto', 'javascript', sandboxed).decision.reason).toBe(
-      'node: JavaScript in a sandboxed child process (no network, no host files)',
-    );
-  });
-
-  it('reports wasm/e2b and python/bash as unavailable', () => {
-    const wasm = pickRuntime('wasm', 'javascript', runtimes);
-    expect(wasm.runtime).toBeUndefined();
-    expect(wasm.error?.code).toBe('runtime_unavailable');
-    expect(wasm.error?.message).toContain('runtime router');
-    const python = pickRuntime('auto', 'python', runtimes);
-    expect(python.error?.message).toBe('python needs the wasm or e2b runtime, which is not configured on this server');
-    expect(python.decision.runtime).toBeNull();
   });
 });

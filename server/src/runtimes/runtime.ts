@@ -3,8 +3,11 @@
  * A runtime executes one piece of user code and never runs it inside the server process.
  */
 
-/** Languages a code node can be written in. */
-export type Language = 'javascript' | 'typescript' | 'python' | 'bash';
+/** Languages code can be written in; `wasi` is a WebAssembly module (base64 in `code`), ad-hoc only. */
+export type Language = 'javascript' | 'typescript' | 'python' | 'bash' | 'wasi';
+
+/** `off`: no network; `allowlist`: HTTP(S) to `allowedHosts` only; `on`: the internet. */
+export type NetworkMode = 'off' | 'allowlist' | 'on';
 
 /** Identifier of a runtime the router can pick. */
 export type RuntimeId = 'node' | 'wasm' | 'e2b';
@@ -34,8 +37,12 @@ export interface ExecuteRequest {
   memoryMb: number;
   /** Environment variables visible to the code (nothing from the host leaks in). */
   env: Record<string, string>;
-  /** `off` (default): no network at all; `on`: the host's network. Enforced only by a sandboxed runtime. */
-  network?: 'off' | 'on';
+  /** `off` (default): no network at all; see `NetworkMode`. Enforced only by a sandboxed runtime. */
+  network?: NetworkMode;
+  /** Hosts reachable with `network: 'allowlist'` (`api.example.com`, `*.example.com`, optional `:port`). */
+  allowedHosts?: string[];
+  /** `tmp` (default): a private temp dir as working directory; `none`: nothing writable. */
+  filesystem?: 'tmp' | 'none';
   /** Called once per complete line of stdout/stderr, in order, as soon as it arrives. */
   onLog: (line: LogLine) => void;
   /**
@@ -57,7 +64,15 @@ export interface ExecutionMeta {
 }
 
 /** How an execution ended. */
-export type ExecStatus = 'succeeded' | 'failed' | 'timeout' | 'cancelled' | 'output_too_large' | 'out_of_memory' | 'unavailable';
+export type ExecStatus =
+  | 'succeeded'
+  | 'failed'
+  | 'timeout'
+  | 'cancelled'
+  | 'output_too_large'
+  | 'out_of_memory'
+  | 'network_denied'
+  | 'unavailable';
 
 export interface ExecError {
   /** Stable machine code, e.g. `user_error`, `timeout`, `output_too_large`, `invalid_module`. */
@@ -105,4 +120,6 @@ export interface Runtime {
   execute(request: ExecuteRequest, signal: AbortSignal): Promise<ExecuteResult>;
   /** Releases warm processes. */
   close(): Promise<void>;
+  /** Frees what the runtime keeps for one run (e.g. its E2B sandbox); the engine calls it when the run ends. */
+  release?(runId: string): Promise<void>;
 }

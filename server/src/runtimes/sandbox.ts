@@ -60,8 +60,8 @@ function systemMounts(): string[] {
 }
 
 export interface SandboxedCommand {
-  /** Node binary; its installation is mounted read-only when it lives outside /usr. */
-  nodePath: string;
+  /** Node binary; its installation is mounted read-only when it lives outside /usr (absent: no node). */
+  nodePath?: string;
   /** Files the runner needs to read (mounted read-only at the same path). */
   readOnlyFiles: string[];
   /** The runner's private temp dir: writable, and its working directory. */
@@ -70,6 +70,10 @@ export interface SandboxedCommand {
   env: Record<string, string>;
   /** Share the host's network (and the files DNS and TLS need); otherwise an empty network namespace. */
   network: boolean;
+  /** Policy `filesystem: none`: the work dir is mounted read-only and nothing else is writable either. */
+  readOnlyWorkDir?: boolean;
+  /** Host paths bound read-only at the paths given (e.g. the egress proxy's socket). */
+  binds?: { from: string; to: string }[];
 }
 
 /** What name resolution and TLS read, mounted read-only when the network is on. */
@@ -81,18 +85,21 @@ export function sandboxArgs(options: SandboxedCommand): string[] {
   //    /tmp, the temp dirs) and must not be hidden by the tmpfs.
   const args = [...systemMounts(), '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp'];
   // 2. The node installation, when it lives outside /usr (e.g. /opt/node, ~/.nvm/versions/node/v20): read-only.
-  const node = realpathSync(options.nodePath);
-  if (!node.startsWith('/usr/')) {
+  const node = options.nodePath ? realpathSync(options.nodePath) : undefined;
+  if (node && !node.startsWith('/usr/')) {
     const prefix = path.dirname(path.dirname(node));
     args.push('--ro-bind', prefix, prefix);
   }
   // 3. The runner's files (read-only), what the network needs when it is on, and the work dir (writable).
   for (const file of options.readOnlyFiles) args.push('--ro-bind', file, file);
   if (options.network) for (const file of NETWORK_FILES) if (existsSync(file)) args.push('--ro-bind', file, file);
+  for (const bind of options.binds ?? []) args.push('--ro-bind', bind.from, bind.to);
   args.push(
-    '--bind',
+    options.readOnlyWorkDir ? '--ro-bind' : '--bind',
     options.workDir,
     options.workDir,
+    // With no files allowed, the sandbox's own root and /tmp (tmpfs) become read-only too.
+    ...(options.readOnlyWorkDir ? ['--remount-ro', '/tmp', '--remount-ro', '/'] : []),
     '--chdir',
     options.workDir,
     '--unshare-all',

@@ -10,15 +10,30 @@ export const ExecutionPolicySchema = z
   })
   .strict();
 
+/**
+ * Languages an ad-hoc execution may use: a code node's, plus `wasi`, a WebAssembly (WASI preview 1) module
+ * given base64-encoded as `code` (stdin: the inputs as JSON; output: the last line of stdout).
+ */
+export const EXECUTE_LANGUAGES = [...CODE_LANGUAGES, 'wasi'] as const;
+export const ExecuteLanguageSchema = z.enum(EXECUTE_LANGUAGES);
+export type ExecuteLanguage = z.infer<typeof ExecuteLanguageSchema>;
+
+/**
+ * Trusted execution: the caller accepts runtimes that isolate by process only (no OS sandbox on this
+ * server). Off by default; a workflow opts in with `settings.trustedExecution`.
+ */
+const TrustedSchema = z.boolean().default(false);
+
 /** `POST /api/code/execute`: run a piece of code once, outside any workflow (Sandbox Studio, scripts). */
 export const ExecuteCodeBodySchema = z
   .object({
-    language: z.enum(CODE_LANGUAGES),
+    language: ExecuteLanguageSchema,
     code: z.string().max(1_000_000),
     /** Passed to `main` as its first argument. */
     inputs: z.record(z.string(), z.unknown()).default({}),
     runtime: z.enum(RUNTIME_CHOICES).default('auto'),
     policy: ExecutionPolicySchema.default(ExecutionPolicySchema.parse({})),
+    trusted: TrustedSchema,
   })
   .strict();
 export type ExecuteCodeBody = z.input<typeof ExecuteCodeBodySchema>;
@@ -36,11 +51,18 @@ export type RuntimeDecisionInfo = z.infer<typeof RuntimeDecisionSchema>;
 /** How isolated a runtime is: `sandbox` (OS namespaces or a VM), `process` (a separate process only), `none`. */
 export const IsolationSchema = z.enum(['none', 'process', 'sandbox']);
 
-/** `POST /api/runtimes/decide`: what the router would pick for a code node, before running it. */
+/**
+ * `POST /api/runtimes/decide`: what the router would pick for a code node, before running it. The code and
+ * the policy matter: auto routing looks at what the code uses (modules, Node APIs, Python packages) and at the
+ * network and files it asks for.
+ */
 export const DecideRuntimeBodySchema = z
   .object({
-    language: z.enum(CODE_LANGUAGES),
+    language: ExecuteLanguageSchema,
     runtime: z.enum(RUNTIME_CHOICES).default('auto'),
+    code: z.string().max(1_000_000).default(''),
+    policy: ExecutionPolicySchema.partial().default({}),
+    trusted: TrustedSchema,
   })
   .strict();
 
@@ -67,7 +89,16 @@ export const RuntimeMetricsSchema = z.object({
 });
 
 export const ExecuteCodeResultSchema = z.object({
-  status: z.enum(['succeeded', 'failed', 'timeout', 'cancelled', 'output_too_large', 'out_of_memory', 'unavailable']),
+  status: z.enum([
+    'succeeded',
+    'failed',
+    'timeout',
+    'cancelled',
+    'output_too_large',
+    'out_of_memory',
+    'network_denied',
+    'unavailable',
+  ]),
   output: z.unknown().optional(),
   error: z.object({ code: z.string(), message: z.string(), stack: z.string().optional() }).optional(),
   logs: z.array(z.object({ stream: z.enum(['stdout', 'stderr']), line: z.string(), time: z.number() })),
@@ -81,3 +112,10 @@ export const ExecuteCodeResultSchema = z.object({
   cold: z.boolean(),
 });
 export type ExecuteCodeResult = z.infer<typeof ExecuteCodeResultSchema>;
+
+/** A stored secret as the API shows it: never its value. */
+export const SecretInfoSchema = z.object({ name: z.string(), createdAt: z.string(), updatedAt: z.string() });
+export type SecretInfo = z.infer<typeof SecretInfoSchema>;
+
+/** `PUT /api/secrets/:name`: the value, write-only. */
+export const PutSecretBodySchema = z.object({ value: z.string().min(1).max(32_768) }).strict();

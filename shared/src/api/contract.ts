@@ -1,13 +1,16 @@
 import { z } from 'zod';
-import { CODE_LANGUAGES, RuntimeIdSchema } from '../nodes/code.node.ts';
+import { RuntimeIdSchema } from '../nodes/code.node.ts';
 import {
   DecideRuntimeBodySchema,
   ExecuteCodeBodySchema,
   ExecuteCodeResultSchema,
+  ExecuteLanguageSchema,
   IsolationSchema,
   MetricsQuerySchema,
+  PutSecretBodySchema,
   RuntimeDecisionInfoSchema,
   RuntimeMetricsSchema,
+  SecretInfoSchema,
 } from './code.schema.ts';
 import { CreateRunBodySchema, ListRunsQuerySchema, RunSchema, RunSummarySchema } from './run.schema.ts';
 import { RunEventSchema, RunStatusSchema } from './run-event.schema.ts';
@@ -73,7 +76,7 @@ export const RuntimeInfoSchema = z.object({
   backend: z.string(),
   /** Why it is unavailable (and what to configure), or what it lacks. */
   reason: z.string().optional(),
-  languages: z.array(z.enum(CODE_LANGUAGES)),
+  languages: z.array(ExecuteLanguageSchema),
 });
 export type RuntimeInfo = z.infer<typeof RuntimeInfoSchema>;
 
@@ -139,7 +142,34 @@ export const apiContract = {
       'Run code once through the runtime router (no workflow): status, output, logs, runtime, decision, duration. A runtime that cannot run it answers status "unavailable" with the reason.',
     body: ExecuteCodeBodySchema,
     success: { status: 200, description: 'the execution, whatever its outcome', schema: ExecuteCodeResultSchema },
-    errors: { 400: 'invalid body', 413: 'body too large', 415: 'not JSON', 429: 'too many executions at once' },
+    errors: {
+      400: 'invalid body',
+      413: 'body too large',
+      415: 'not JSON',
+      422: 'the environment refers to secrets that are not set',
+      429: 'too many executions at once',
+    },
+  },
+  listSecrets: {
+    method: 'GET',
+    path: '/secrets',
+    summary: 'Stored secrets by name (values are never returned)',
+    success: { status: 200, description: 'secrets', schema: z.object({ secrets: z.array(SecretInfoSchema) }) },
+  },
+  putSecret: {
+    method: 'PUT',
+    path: '/secrets/:name',
+    summary: 'Create or replace a secret; code nodes reference it as { "secret": "NAME" } in their environment',
+    body: PutSecretBodySchema,
+    success: { status: 200, description: 'stored (without its value)', schema: SecretInfoSchema },
+    errors: { 400: 'invalid name or body', 413: 'body too large', 415: 'not JSON' },
+  },
+  deleteSecret: {
+    method: 'DELETE',
+    path: '/secrets/:name',
+    summary: 'Delete a secret (nodes referring to it then fail with secret_missing)',
+    success: { status: 204, description: 'deleted', schema: null },
+    errors: { 404: 'unknown secret' },
   },
   validateGraph: {
     method: 'POST',

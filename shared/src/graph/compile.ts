@@ -5,7 +5,14 @@ import { defaultRegistry, type NodeRegistry } from '../nodes/registry.ts';
 import type { CompileError } from './compile-errors.ts';
 import { findCycles } from './find-cycles.ts';
 import { topoLevels } from './topo-levels.ts';
-import { type NodeSettings, NodeSettingsSchema, type ParsedWorkflowGraph, WorkflowGraphSchema } from './workflow.schema.ts';
+import {
+  type NodeSettings,
+  NodeSettingsSchema,
+  type ParsedWorkflowGraph,
+  WorkflowGraphSchema,
+  type WorkflowSettings,
+  WorkflowSettingsSchema,
+} from './workflow.schema.ts';
 
 /** Where one input port gets its value from. */
 export interface InputSource {
@@ -36,6 +43,8 @@ export interface ExecutionPlan {
   order: string[];
   levels: string[][];
   maxConcurrency: number;
+  /** The workflow's settings, defaults filled in. */
+  settings: WorkflowSettings;
 }
 
 export type CompileResult = { ok: true; plan: ExecutionPlan; errors: [] } | { ok: false; errors: CompileError[] };
@@ -236,7 +245,13 @@ export function compile(input: unknown, options: CompileOptions = {}): CompileRe
   return {
     ok: true,
     errors: [],
-    plan: { nodes: Object.fromEntries(planned), order, levels, maxConcurrency: options.maxConcurrency ?? 8 },
+    plan: {
+      nodes: Object.fromEntries(planned),
+      order,
+      levels,
+      maxConcurrency: options.maxConcurrency ?? 8,
+      settings: WorkflowSettingsSchema.parse(graph.settings ?? {}),
+    },
   };
 }
 

@@ -49,10 +49,21 @@ export type WorkflowEdge = z.infer<typeof WorkflowEdgeSchema>;
 export const MAX_NODES = 5_000;
 export const MAX_EDGES = 20_000;
 
+/** Settings of the whole workflow. */
+export const WorkflowSettingsSchema = z.object({
+  /**
+   * Accept runtimes that isolate code by process only when no OS sandbox is available on the server. Off by
+   * default: without it such code is refused with what to install, never run with weaker isolation.
+   */
+  trustedExecution: z.boolean().default(false),
+});
+export type WorkflowSettings = z.output<typeof WorkflowSettingsSchema>;
+
 /** A workflow graph as stored and exchanged: the document the canvas edits and the compiler checks. */
 export const WorkflowGraphSchema = z.object({
   nodes: z.array(WorkflowNodeSchema).max(MAX_NODES),
   edges: z.array(WorkflowEdgeSchema).max(MAX_EDGES),
+  settings: WorkflowSettingsSchema.partial().optional(),
 });
 export type WorkflowGraph = z.input<typeof WorkflowGraphSchema>;
 export type ParsedWorkflowGraph = z.output<typeof WorkflowGraphSchema>;

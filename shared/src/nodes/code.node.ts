@@ -37,6 +37,30 @@ export const EnvNameSchema = z
   .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'an environment variable name is letters, digits and _, not starting with a digit')
   .refine((name) => name !== 'PATH', 'PATH is set by the runtime');
 
+/** The name of a stored secret (see `/api/secrets`). */
+export const SecretNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'a secret name is letters, digits and _, not starting with a digit');
+
+/**
+ * The value of an environment variable: literal text, or a reference to a stored secret, resolved on the
+ * server at run time. A secret's value never appears in the workflow, events, logs or API responses.
+ */
+export const EnvValueSchema = z.union([z.string().max(32_768), z.object({ secret: SecretNameSchema }).strict()]);
+export type EnvValue = z.infer<typeof EnvValueSchema>;
+
+/**
+ * A host the code may reach when `network` is `allowlist`: `api.example.com`, `*.example.com` (any
+ * subdomain), optionally with `:port` (any port otherwise). Lower case, no scheme, no path.
+ */
+export const HostPatternSchema = z
+  .string()
+  .max(253)
+  .regex(
+    /^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[0-9]{1,5})?$/,
+    'a host is a lower-case name like api.example.com or *.example.com, optionally with :port',
+  );
+
 const MIB = 1024 * 1024;
 
 /**
@@ -46,10 +70,18 @@ const MIB = 1024 * 1024;
 export const POLICY_FIELDS = {
   /** Heap limit in MiB; as much again is allowed outside the heap (buffers, wasm). */
   memoryMb: z.number().int().min(32).max(4_096).default(256),
-  /** `off`: no network at all (default). `on`: the host's network. */
-  network: z.enum(['off', 'on']).default('off'),
-  /** Environment variables the code sees (nothing of the host's leaks in). */
-  env: z.record(EnvNameSchema, z.string().max(32_768)).default({}),
+  /**
+   * `off`: no network at all (default). `allowlist`: HTTP(S) to `allowedHosts` only, through the runtime's
+   * filtering proxy. `on`: the internet (private and loopback addresses stay unreachable where the runtime can
+   * enforce it).
+   */
+  network: z.enum(['off', 'allowlist', 'on']).default('off'),
+  /** Hosts reachable when `network` is `allowlist`. */
+  allowedHosts: z.array(HostPatternSchema).max(64).default([]),
+  /** `tmp`: a private temporary directory, the working directory, removed afterwards (default). `none`: no writable files at all. */
+  filesystem: z.enum(['tmp', 'none']).default('tmp'),
+  /** Environment variables the code sees: text or `{ "secret": "NAME" }` (nothing of the host's leaks in). */
+  env: z.record(EnvNameSchema, EnvValueSchema).default({}),
   /** Largest JSON return value, in bytes. */
   maxOutputBytes: z
     .number()
@@ -109,8 +141,30 @@ export const codeNode = defineNode({
     outputs: { widget: 'ports', label: 'Output ports', order: 5 },
     timeoutMs: { widget: 'number', label: 'Timeout (ms)', order: 6 },
     memoryMb: { widget: 'number', label: 'Memory (MiB)', help: 'Heap limit; as much again outside the heap', order: 7 },
-    network: { widget: 'select', label: 'Network', help: 'off: no network at all, not even the host loopback', order: 8 },
-    env: { widget: 'json', label: 'Environment', help: 'Variables as { "NAME": "value" }; read them with process.env', order: 9 },
+    network: {
+      widget: 'select',
+      label: 'Network',
+      help: 'off: none, not even the host loopback; allowlist: HTTP(S) to the allowed hosts only; on: the internet',
+      order: 8,
+    },
+    allowedHosts: {
+      widget: 'json',
+      label: 'Allowed hosts',
+      help: 'With network "allowlist": e.g. ["api.github.com", "*.example.com"]',
+      order: 8.5,
+    },
+    filesystem: {
+      widget: 'select',
+      label: 'Files',
+      help: 'tmp: a private temporary directory; none: nothing writable',
+      order: 8.7,
+    },
+    env: {
+      widget: 'json',
+      label: 'Environment',
+      help: 'Variables as { "NAME": "value" } or { "NAME": { "secret": "SECRET_NAME" } }; read them with process.env / os.environ',
+      order: 9,
+    },
     maxOutputBytes: { widget: 'number', label: 'Max output (bytes)', order: 10 },
     maxLogBytes: { widget: 'number', label: 'Max logs (bytes)', order: 11 },
     inputSchema: {

@@ -85,6 +85,8 @@ describe('Inspector', () => {
       'timeoutMs',
       'memoryMb',
       'network',
+      'allowedHosts',
+      'filesystem',
       'env',
       'maxOutputBytes',
       'maxLogBytes',

@@ -17,6 +17,8 @@ describe('form generator: built-in node types', () => {
       ['timeoutMs', 'number', 'Timeout (ms)'],
       ['memoryMb', 'number', 'Memory (MiB)'],
       ['network', 'select', 'Network'],
+      ['allowedHosts', 'json', 'Allowed hosts'],
+      ['filesystem', 'select', 'Files'],
       ['env', 'json', 'Environment'],
       ['maxOutputBytes', 'number', 'Max output (bytes)'],
       ['maxLogBytes', 'number', 'Max logs (bytes)'],

@@ -1,0 +1,238 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { LineSplitter } from './line-splitter.ts';
+import { ByteTail, LogSink } from './log-sink.ts';
+import { CHILD_PATH } from './runner-process.ts';
+import type { ExecStatus, ExecuteRequest, ExecuteResult } from './runtime.ts';
+import { type Sandbox, sandboxArgs } from './sandbox.ts';
+
+/** Interpreters for the languages the node runtime runs natively, inside its OS sandbox only. */
+export const INTERPRETERS = { python: '/usr/bin/python3', bash: '/bin/bash' } as const;
+export type NativeLanguage = keyof typeof INTERPRETERS;
+
+const PY_RUNNER = fileURLToPath(new URL('./py-runner.py', import.meta.url));
+/** Address space beyond the policy's memory for the interpreter itself, in MiB. */
+const BASE_ADDRESS_SPACE_MB = 256;
+/** Bytes of a result document beyond the output itself (envelope, error text). */
+const FRAME_SLACK = 64 * 1024;
+const OOM = /MemoryError|xmalloc|cannot allocate memory|out of memory/i;
+
+export interface NativeOptions {
+  sandbox: Sandbox;
+  prlimitPath: string | undefined;
+  tmpRoot: string;
+  /** What the network needs when the policy turns it on (see sandboxArgs). */
+  proxySocket?: string;
+}
+
+/**
+ * Runs Python or Bash once in a fresh sandboxed process (bubblewrap + prlimit, like the node runner): no
+ * warm pool, since the interpreters start in milliseconds. Python: `def main(inputs, ctx)` (sync or async)
+ * returns the output. Bash: inputs as JSON on stdin and in the file `$INPUTS`; the output is what the script
+ * writes to `$OUTPUT`, else the last non-empty stdout line (JSON when it parses, text otherwise).
+ */
+export async function runNative(
+  language: NativeLanguage,
+  request: ExecuteRequest,
+  signal: AbortSignal,
+  options: NativeOptions,
+  backend: string,
+): Promise<ExecuteResult> {
+  const startedAt = performance.now();
+  const base = { runtime: 'node' as const, backend, cold: true, reused: false };
+  const done = (status: ExecStatus, extra: Partial<ExecuteResult>, logsTruncated = false): ExecuteResult => ({
+    status,
+    durationMs: Math.round(performance.now() - startedAt),
+    logsTruncated,
+    ...base,
+    ...extra,
+  });
+  if (signal.aborted) return done('cancelled', { error: { code: 'cancelled', message: 'execution was cancelled' } });
+  const dir = await realpath(await mkdtemp(path.join(options.tmpRoot, 'switchyard-native-')));
+  try {
+    const inputsJson = JSON.stringify(request.inputs ?? {});
+    await writeFile(path.join(dir, 'inputs.json'), inputsJson);
+    const scriptFile = path.join(dir, language === 'python' ? 'main.py' : 'main.sh');
+    await writeFile(scriptFile, request.code);
+    const env: Record<string, string> = {
+      ...request.env,
+      PATH: CHILD_PATH,
+      HOME: dir,
+      // With no writable files (policy filesystem: none) a script returns through its last stdout line only.
+      ...(language === 'bash'
+        ? {
+            INPUTS: path.join(dir, 'inputs.json'),
+            ...(request.filesystem === 'none' ? {} : { OUTPUT: path.join(dir, 'output.json') }),
+          }
+        : {}),
+      ...(language === 'python' ? { PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' } : {}),
+    };
+    const command =
+      language === 'python'
+        ? [INTERPRETERS.python, '-I', '-S', PY_RUNNER]
+        : [INTERPRETERS.bash, '--noprofile', '--norc', 'main.sh'];
+    const inner = [
+      options.sandbox.path,
+      ...sandboxArgs({
+        readOnlyFiles: language === 'python' ? [PY_RUNNER] : [],
+        workDir: dir,
+        env,
+        network: request.network === 'on',
+        readOnlyWorkDir: request.filesystem === 'none',
+      }),
+      '--',
+      ...command,
+    ];
+    const asBytes = (BASE_ADDRESS_SPACE_MB + 2 * request.memoryMb) * 1024 * 1024;
+    const cpuSec = Math.ceil(request.timeoutMs / 1000) + 1;
+    const argv = options.prlimitPath ? [options.prlimitPath, `--cpu=${cpuSec}`, `--as=${asBytes}`, '--', ...inner] : inner;
+    const child = spawn(argv[0] as string, argv.slice(1), {
+      cwd: dir,
+      env: { PATH: CHILD_PATH },
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    });
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    };
+    const sink = new LogSink(request.onLog, request.maxLogBytes);
+    const tail = new ByteTail();
+    let lastStdout = '';
+    const splitters = {
+      stdout: new LineSplitter((line) => {
+        if (line.trim() !== '') lastStdout = line;
+        sink.line('stdout', line);
+      }),
+      stderr: new LineSplitter((line) => sink.line('stderr', line)),
+    };
+    const frameLimit = request.maxOutputBytes + FRAME_SLACK;
+    const frame: Buffer[] = [];
+    let frameBytes = 0;
+    let forced: { status: ExecStatus; code: string; message: string } | undefined;
+    const force = (status: ExecStatus, code: string, message: string) => {
+      forced ??= { status, code, message };
+      killGroup();
+    };
+    (child.stdio[1] as Readable).on('data', (c: Buffer) => splitters.stdout.push(c));
+    (child.stdio[2] as Readable).on('data', (c: Buffer) => {
+      tail.push(c);
+      splitters.stderr.push(c);
+    });
+    (child.stdio[3] as Readable).on('data', (c: Buffer) => {
+      frameBytes += c.length;
+      if (frameBytes > frameLimit)
+        force('output_too_large', 'output_too_large', `the output is larger than the ${request.maxOutputBytes}-byte limit`);
+      else frame.push(c);
+    });
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(
+      language === 'python'
+        ? JSON.stringify({ code: request.code, inputs: request.inputs ?? {}, maxOutputBytes: request.maxOutputBytes })
+        : inputsJson,
+    );
+    const timer = setTimeout(() => force('timeout', 'timeout', `timed out after ${request.timeoutMs} ms`), request.timeoutMs);
+    const onAbort = () => force('cancelled', 'cancelled', 'execution was cancelled');
+    signal.addEventListener('abort', onAbort, { once: true });
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
+      child.once('error', (error) => resolve({ code: null, signal: null, error }));
+      child.once('close', (code, sig) => resolve({ code, signal: sig }));
+    });
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+    killGroup();
+    splitters.stdout.flush();
+    splitters.stderr.flush();
+    const truncated = sink.truncated;
+    if (exit.error)
+      return done('failed', { error: { code: 'spawn_failed', message: `could not start ${language}: ${exit.error.message}` } });
+    if (forced) return done(forced.status, { error: { code: forced.code, message: forced.message } }, truncated);
+    if (exit.signal === 'SIGXCPU')
+      return done('timeout', { error: { code: 'timeout', message: 'the CPU-time limit was exceeded' } }, truncated);
+    const text =
+      language === 'bash' ? await readCapped(path.join(dir, 'output.json'), frameLimit) : Buffer.concat(frame).toString('utf8');
+    if (text === undefined)
+      return done(
+        'output_too_large',
+        { error: { code: 'output_too_large', message: `the output is larger than the ${request.maxOutputBytes}-byte limit` } },
+        truncated,
+      );
+    if (language === 'python') return done(...pythonOutcome(text, exit, tail, request.memoryMb), truncated);
+    if (OOM.test(tail.text()))
+      return done(
+        'out_of_memory',
+        { error: { code: 'out_of_memory', message: `the script ran out of memory (limit ${request.memoryMb} MiB)` } },
+        truncated,
+      );
+    if (exit.code !== 0) {
+      const lines = tail.lastLines(5).map((l) => l.replaceAll(`${dir}/`, ''));
+      const message = `the script exited with code ${exit.code ?? exit.signal}${lines.length ? `; last stderr lines:\n${lines.join('\n')}` : ''}`;
+      return done('failed', { error: { code: 'exit_code', message } }, truncated);
+    }
+    const raw = text.trim() !== '' ? text.trim() : lastStdout.trim();
+    if (Buffer.byteLength(raw) > request.maxOutputBytes)
+      return done(
+        'output_too_large',
+        { error: { code: 'output_too_large', message: `the output is larger than the ${request.maxOutputBytes}-byte limit` } },
+        truncated,
+      );
+    return done('succeeded', { output: raw === '' ? null : parseOrText(raw) }, truncated);
+  } finally {
+    await rm(dir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+/** The file's text; '' when it does not exist; undefined when it is larger than `max` bytes. */
+async function readCapped(file: string, max: number): Promise<string | undefined> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info) return '';
+  if (info.size > max) return undefined;
+  return readFile(file, 'utf8');
+}
+
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+type Frame = { kind: 'result'; output: unknown } | { kind: 'error'; code: string; message: string; stack?: string };
+
+function pythonOutcome(
+  text: string,
+  exit: { code: number | null; signal: NodeJS.Signals | null },
+  tail: ByteTail,
+  memoryMb: number,
+): [ExecStatus, Partial<ExecuteResult>] {
+  let frame: Frame | undefined;
+  try {
+    frame = text ? (JSON.parse(text) as Frame) : undefined;
+  } catch {
+    return ['failed', { error: { code: 'protocol_error', message: 'the Python runner returned malformed output' } }];
+  }
+  if (frame?.kind === 'result') return ['succeeded', { output: frame.output ?? null }];
+  if (frame?.kind === 'error') {
+    const status: ExecStatus =
+      frame.code === 'out_of_memory' ? 'out_of_memory' : frame.code === 'output_too_large' ? 'output_too_large' : 'failed';
+    return [status, { error: { code: frame.code, message: frame.message, ...(frame.stack ? { stack: frame.stack } : {}) } }];
+  }
+  if (OOM.test(tail.text()))
+    return ['out_of_memory', { error: { code: 'out_of_memory', message: `the code ran out of memory (limit ${memoryMb} MiB)` } }];
+  const lines = tail.lastLines(5);
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  return [
+    'failed',
+    {
+      error: {
+        code: 'process_exited',
+        message: `Python ${how} before returning a result${lines.length ? `; last stderr lines:\n${lines.join('\n')}` : ''}`,
+      },
+    },
+  ];
+}
