@@ -208,9 +208,13 @@ describe('e2b runtime: errors and limits', () => {
     expect(line).toMatchObject({ status: 'output_too_large' });
   });
 
-  it('limits memory: a Python MemoryError is out_of_memory', async () => {
-    const r = await py('def main(inputs, ctx):\n    return len(bytearray(8 * 1024 ** 3))', { memoryMb: 64 });
-    expect(r).toMatchObject({ status: 'out_of_memory', error: { code: 'out_of_memory' } });
+  it('limits memory: a full V8 heap and a Python MemoryError are out_of_memory', async () => {
+    const js = await run('export default async function main() { const a = []; for (;;) a.push(new Array(100000).fill(1)) }', {
+      memoryMb: 32,
+    });
+    expect(js).toMatchObject({ status: 'out_of_memory', error: { code: 'out_of_memory' } });
+    const p = await py('def main(inputs, ctx):\n    return len(bytearray(8 * 1024 ** 3))', { memoryMb: 64 });
+    expect(p).toMatchObject({ status: 'out_of_memory', error: { code: 'out_of_memory' } });
   });
 });
 
@@ -293,6 +297,24 @@ describe('e2b runtime: sandbox lifecycle', () => {
     expect(runtime.sandboxCount()).toBe(1);
     await runtime.release(b);
     expect(runtime.sandboxCount()).toBe(0);
+  });
+
+  it('creates one sandbox for parallel calls of a run and extends its E2B lifetime when a call needs it', async () => {
+    const rt = connect({ sandboxLifetimeMs: 5000 });
+    const created = fake.createBodies.length;
+    const code = 'export default async function main() { return process.env.E2B_SANDBOX_ID }';
+    const [a, b] = await Promise.all([
+      run(code, runMeta('parallel'), undefined, rt),
+      run(code, runMeta('parallel'), undefined, rt),
+    ]);
+    expect(a.output).toBe(b.output);
+    expect(fake.createBodies.length - created).toBe(1);
+    expect(fake.createBodies.at(-1)).toMatchObject({ timeout: 5 });
+    await run(code, { ...runMeta('parallel'), timeoutMs: 20_000 }, undefined, rt);
+    const endAt = fake.sandboxes.get(String(a.output))?.endAt.getTime() ?? 0;
+    expect(endAt - Date.now()).toBeGreaterThan(60_000);
+    await rt.release('parallel');
+    expect(fake.sandboxes.has(String(a.output))).toBe(false);
   });
 
   it('kills the sandbox of an ad-hoc call right after it, whatever the outcome', async () => {

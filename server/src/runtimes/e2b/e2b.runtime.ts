@@ -155,7 +155,8 @@ export function createE2bRuntime(options: E2bRuntimeOptions = {}): E2bRuntime {
           dirty = false;
           return result(startedAt, cancelled, meta);
         }
-        const call = await runCall(sandbox, request, code, inputsJson, signal, `${workRoot}/${process.pid}-${++callSeq}`);
+        const dir = `${workRoot}/${process.pid}-${++callSeq}`;
+        const call = await runCall(sandbox, request, code, inputsJson, signal, dir, !lease.adhoc);
         dirty = call.dirty;
         if (call.outcome.error) call.outcome.error = redactError(call.outcome.error, redact);
         return result(startedAt, call.outcome, { ...meta, logsTruncated: call.logsTruncated });
@@ -184,6 +185,8 @@ async function runCall(
   inputsJson: string,
   signal: AbortSignal,
   dir: string,
+  /** Remove the call's directory afterwards (the sandbox serves later calls). */
+  cleanUp: boolean,
 ): Promise<CallResult> {
   const { language } = request;
   const env = { ...(request.env ?? {}) };
@@ -254,7 +257,7 @@ async function runCall(
       ? await bashOutcome(sandbox, dir, exit.exitCode, request, stderrTail, lastLine)
       : await runnerOutcome(sandbox, dir, exit.exitCode, request, stderrTail);
   // The call's files (inputs, output) are not left for the run's later calls; best effort, not awaited.
-  void sandbox.files.remove(dir).catch(() => {});
+  if (cleanUp) void sandbox.files.remove(dir).catch(() => {});
   return { outcome, logsTruncated: sink.truncated, dirty: false };
 }
 

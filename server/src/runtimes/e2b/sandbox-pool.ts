@@ -29,6 +29,8 @@ interface Entry {
   key: string | undefined;
   runId: string | undefined;
   ready: Promise<Sandbox>;
+  /** Set once created. */
+  sandbox: Sandbox | undefined;
   active: number;
   calls: number;
   /** No new calls: killed once the calls on it have ended. */
@@ -72,6 +74,7 @@ export class SandboxPool {
       key,
       runId,
       ready: this.create(runId, network),
+      sandbox: undefined,
       active: 1,
       calls: 1,
       retired: false,
@@ -79,7 +82,12 @@ export class SandboxPool {
       expiresAt: Date.now() + this.options.lifetimeMs,
     };
     // A failed creation is not cached: the next call tries again.
-    entry.ready.catch(() => this.forget(entry));
+    entry.ready.then(
+      (sandbox) => {
+        entry.sandbox = sandbox;
+      },
+      () => this.forget(entry),
+    );
     this.all.add(entry);
     if (key !== undefined) this.byKey.set(key, entry);
     return this.lease(entry, { ready: entry.ready, created: true, previousCalls: 0, adhoc: key === undefined });
@@ -99,7 +107,11 @@ export class SandboxPool {
       entry.idleTimer = setTimeout(() => this.destroy(entry), this.options.idleTimeoutMs);
       entry.idleTimer.unref();
     }
-    if (entry.retired && entry.active === 0) await this.destroy(entry);
+    if (entry.retired && entry.active === 0) {
+      // A sandbox still being created (the call was cancelled meanwhile) is killed once it exists, unawaited.
+      if (entry.sandbox) await this.destroy(entry);
+      else void this.destroy(entry);
+    }
   }
 
   /** Kills the sandboxes of `runId` (both network policies), even if calls still run on them. */
