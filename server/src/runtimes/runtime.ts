@@ -118,6 +118,11 @@ export interface Runtime {
   availability(): RuntimeAvailability;
   /** Runs the code; resolves (never rejects for user errors) with a result. Aborting the signal kills the process. */
   execute(request: ExecuteRequest, signal: AbortSignal): Promise<ExecuteResult>;
+  /**
+   * Frees what the runtime keeps for one run (e2b: the run's sandbox). The engine calls it when a run ends;
+   * runtimes that keep nothing per run leave it out.
+   */
+  release?(runId: string): Promise<void>;
   /** Releases warm processes. */
   close(): Promise<void>;
   /** Frees what the runtime keeps for one run (e.g. its E2B sandbox); the engine calls it when the run ends. */
