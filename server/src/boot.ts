@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createDeps } from './deps.ts';
 import { Worker } from './engine/worker.ts';
@@ -5,7 +6,7 @@ import type { Env } from './env.ts';
 import type { Logger } from './logger.ts';
 
 /** The services and a started worker, configured from the environment: shared by `pnpm start` and `pnpm worker`. */
-export async function bootWorker(env: Env, logger: Logger) {
+export async function bootWorker(env: Env, logger: Logger, role: 'server' | 'worker' = 'server') {
   const deps = await createDeps({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATABASE_URL ? undefined : join(env.DATA_DIR, 'pgdata'),
@@ -14,6 +15,13 @@ export async function bootWorker(env: Env, logger: Logger) {
     sandbox: env.RUNTIME_SANDBOX,
     maxBodyBytes: env.MAX_BODY_BYTES,
     secretsKey: env.SECRETS_KEY,
+    // Each process sweeps only its own orphaned sandboxes: the API server and each worker need their own tag.
+    e2b: {
+      apiKey: env.E2B_API_KEY,
+      template: env.E2B_TEMPLATE,
+      domain: env.E2B_DOMAIN,
+      instanceTag: `switchyard-${hostname()}-${role}`,
+    },
     secretsKeyDir: env.DATA_DIR,
     logger,
   });

@@ -3,6 +3,7 @@ import { recordExecution } from './db/queries/metrics.ts';
 import { EventHub } from './engine/event-hub.ts';
 import { RunQueue } from './engine/queue.ts';
 import { createLogger, type Logger } from './logger.ts';
+import type { E2bRuntimeOptions } from './runtimes/e2b/e2b.runtime.ts';
 import { closeRuntimes, createRuntimes, mapRuntimes, type Runtimes } from './runtimes/index.ts';
 import { type ExecutionRecord, metered } from './runtimes/metered.ts';
 import { loadSecretsKey, SecretStore } from './secrets/secret-store.ts';
@@ -24,6 +25,8 @@ export interface DepsOptions {
   warmProcesses?: number;
   /** Most idle processes kept for reuse (per-workflow trust domains). */
   reuseMaxIdle?: number;
+  /** E2B configuration (`E2B_*` in env.ts); `instanceTag` must differ between processes running at once. */
+  e2b?: E2bRuntimeOptions;
   /** See `RUNTIME_SANDBOX` in env.ts. */
   sandbox?: 'auto' | 'required' | 'off';
   maxBodyBytes?: number;
@@ -47,6 +50,7 @@ export async function createDeps(options: DepsOptions): Promise<Deps & { close()
       reuseMaxIdle: options.reuseMaxIdle ?? 16,
       sandbox: options.sandbox ?? 'auto',
     },
+    e2b: options.e2b,
   });
   // Every execution, from a run or ad hoc, lands in code_exec_logs (GET /api/metrics/runtimes).
   const record = (row: ExecutionRecord) =>

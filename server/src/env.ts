@@ -33,6 +33,10 @@ const EnvSchema = z.object({
    * DATA_DIR/secrets.key on first start; set it explicitly in production and keep it out of the database.
    */
   SECRETS_KEY: z.string().optional(),
+  /** E2B cloud sandboxes (the e2b runtime): the API key, and optionally a template and a self-hosted domain. */
+  E2B_API_KEY: z.string().min(1).optional(),
+  E2B_TEMPLATE: z.string().min(1).optional(),
+  E2B_DOMAIN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Directory of the built web app served at `/`. */
   WEB_DIST: z.string().optional(),

@@ -9,7 +9,7 @@ if (!env.DATABASE_URL) {
   logger.error('pnpm worker needs DATABASE_URL: embedded PGlite belongs to one process (pnpm start runs its own worker)');
   process.exit(2);
 }
-const { deps, worker } = await bootWorker(env, logger);
+const { deps, worker } = await bootWorker(env, logger, 'worker');
 logger.info('worker started', { concurrency: env.WORKER_CONCURRENCY, pid: process.pid });
 
 async function shutdown(signal: string) {

@@ -1,3 +1,4 @@
+import { createE2bRuntime, type E2bRuntimeOptions } from './e2b/e2b.runtime.ts';
 import { createNodeProcessRuntime, type NodeProcessRuntimeOptions } from './node-process.runtime.ts';
 import { decideRuntime, type RouteRequest, type RuntimeDecision, type RuntimeStatus } from './router.ts';
 import type { Language, Runtime, RuntimeId } from './runtime.ts';
@@ -11,6 +12,8 @@ const LANGUAGES: readonly Language[] = ['javascript', 'typescript', 'python', 'b
 /** Options for every runtime the server can host. */
 export interface RuntimesOptions {
   node?: NodeProcessRuntimeOptions;
+  /** E2B cloud sandboxes; without an API key the runtime is listed as unavailable, saying what to set. */
+  e2b?: E2bRuntimeOptions;
 }
 
 /** The runtimes this server hosts; a missing one is reported as not configured. */
@@ -29,7 +32,7 @@ export interface RuntimePick {
 
 /** Creates the runtimes; they travel in `deps`, and `close()` on each releases their processes. */
 export function createRuntimes(options: RuntimesOptions = {}): Runtimes {
-  return { node: createNodeProcessRuntime(options.node) };
+  return { node: createNodeProcessRuntime(options.node), e2b: createE2bRuntime(options.e2b ?? {}) };
 }
 
 /** Every hosted runtime, in router order. */

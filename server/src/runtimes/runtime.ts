@@ -125,6 +125,4 @@ export interface Runtime {
   release?(runId: string): Promise<void>;
   /** Releases warm processes. */
   close(): Promise<void>;
-  /** Frees what the runtime keeps for one run (e.g. its E2B sandbox); the engine calls it when the run ends. */
-  release?(runId: string): Promise<void>;
 }

@@ -221,7 +221,16 @@ describe('Inspector: port list editor', () => {
 describe('Inspector: where a code node runs', () => {
   it("shows the router's decision for the node's language and runtime choice, before running", async () => {
     const queryClient = offlineQueryClient();
-    queryClient.setQueryData(['runtime-decision', 'javascript', 'auto'], {
+    // The panel asks with everything auto routing reads: language, choice, network, trusted execution, code.
+    const key = [
+      'runtime-decision',
+      'javascript',
+      'auto',
+      'off',
+      false,
+      'export default async function main(inputs) { return inputs.input; }',
+    ];
+    queryClient.setQueryData(key, {
       runtime: 'node',
       reason: 'node: JavaScript in a sandboxed child process (no network, no host files)',
       fallbacks: [],

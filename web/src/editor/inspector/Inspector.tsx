@@ -6,6 +6,32 @@ import './inspector.css';
 const selectSelectedCount = (s: { nodes: readonly { selected?: boolean }[] }) =>
   s.nodes.reduce((n, node) => n + (node.selected ? 1 : 0), 0);
 
+/** Settings of the whole workflow, shown while no node is selected. */
+function WorkflowSettings() {
+  const trusted = useEditor((s) => s.settings.trustedExecution === true);
+  const readOnly = useEditor((s) => s.readOnly);
+  const update = useEditor((s) => s.updateWorkflowSettings);
+  return (
+    <fieldset className="workflow-settings">
+      <legend>Workflow</legend>
+      <label className="toggle-row">
+        <input
+          type="checkbox"
+          checked={trusted}
+          disabled={readOnly}
+          onChange={(e) => update({ trustedExecution: e.currentTarget.checked })}
+          data-testid="trusted-execution"
+        />
+        Trusted execution
+      </label>
+      <p className="muted">
+        Lets code run with process isolation only when this server has no OS sandbox (bubblewrap). Leave it off unless you trust
+        every node's code.
+      </p>
+    </fieldset>
+  );
+}
+
 /** The side panel's configuration view: the selected node's form, or what to do when none or several are selected. */
 export function Inspector() {
   const nodeId = useEditor(selectSelectedNodeId);
@@ -22,6 +48,7 @@ export function Inspector() {
         <>
           <p className="empty-title">Select a node to configure it</p>
           <p className="muted">Click a node on the canvas, or drag one in from the palette.</p>
+          <WorkflowSettings />
         </>
       )}
     </div>

@@ -1,10 +1,15 @@
 import { CODE_LANGUAGES, RUNTIME_CHOICES } from '@switchyard/shared';
 import { useQuery } from '@tanstack/react-query';
 import { call } from '../../api/client.ts';
+import { useDebouncedValue } from '../../pages/useDebouncedValue.ts';
+import { useEditor } from '../store/EditorStoreProvider.tsx';
 import type { NodeData } from '../store/flow-types.ts';
 
 type Language = (typeof CODE_LANGUAGES)[number];
 type Choice = (typeof RUNTIME_CHOICES)[number];
+const NETWORKS = ['off', 'allowlist', 'on'] as const;
+type Network = (typeof NETWORKS)[number];
+const CODE_DEBOUNCE_MS = 400;
 
 const pick = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T =>
   allowed.includes(value as T) ? (value as T) : fallback;
@@ -16,10 +21,15 @@ const pick = <T extends string>(value: unknown, allowed: readonly T[], fallback:
 export function RuntimeDecisionPanel({ data }: { data: NodeData }) {
   const language: Language = pick(data.config.language, CODE_LANGUAGES, 'javascript');
   const runtime: Choice = pick(data.config.runtime, RUNTIME_CHOICES, 'auto');
+  const network: Network = pick(data.config.network, NETWORKS, 'off');
+  const trusted = useEditor((s) => s.settings.trustedExecution === true);
+  // Auto routing reads the code (imports, Node APIs, packages): ask again once typing pauses.
+  const code = useDebouncedValue(typeof data.config.code === 'string' ? data.config.code : '', CODE_DEBOUNCE_MS);
   const decision = useQuery({
-    queryKey: ['runtime-decision', language, runtime],
-    queryFn: ({ signal }) => call('decideRuntime', { body: { language, runtime }, signal }),
+    queryKey: ['runtime-decision', language, runtime, network, trusted, code],
+    queryFn: ({ signal }) => call('decideRuntime', { body: { language, runtime, code, policy: { network }, trusted }, signal }),
     staleTime: 60_000,
+    placeholderData: (previous) => previous,
   });
   if (!decision.data) return null;
   const d = decision.data;

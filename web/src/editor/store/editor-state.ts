@@ -31,6 +31,8 @@ export interface EditorState {
   readOnly: boolean;
   nodes: FlowNode[];
   edges: FlowEdge[];
+  /** The workflow's own settings (e.g. trusted execution), saved with the graph. */
+  settings: NonNullable<WorkflowGraph['settings']>;
   /** Bumped by every document change, positions included. Dirty = `revision !== savedRevision`. */
   revision: number;
   savedRevision: number;
@@ -54,6 +56,8 @@ export interface EditorState {
   markSaved(version: number, revision: number): void;
   rename(name: string): void;
   graph(): WorkflowGraph;
+  /** Changes workflow settings (a document change: it makes the workflow dirty). */
+  updateWorkflowSettings(patch: NonNullable<WorkflowGraph['settings']>): void;
 
   // React Flow wiring
   onNodesChange(changes: NodeChange<FlowNode>[]): void;

@@ -152,3 +152,18 @@ describe('editor store: auto-layout', () => {
     expect(x.a).toBeLessThan(x.output as number);
   });
 });
+
+describe('editor store: workflow settings', () => {
+  it('keeps the loaded settings in the saved graph, and a change makes the workflow dirty', () => {
+    const store = createEditorStore({ ...doc(), graph: { ...doc().graph, settings: { trustedExecution: true } } });
+    expect(store.getState().graph().settings).toEqual({ trustedExecution: true });
+    store.getState().updateWorkflowSettings({ trustedExecution: false });
+    expect(store.getState().graph().settings).toEqual({ trustedExecution: false });
+    expect(store.getState().revision).not.toBe(store.getState().savedRevision);
+    const plain = createEditorStore(doc());
+    expect(plain.getState().graph()).not.toHaveProperty('settings');
+    const readOnly = createEditorStore({ ...doc(), readOnly: true });
+    readOnly.getState().updateWorkflowSettings({ trustedExecution: true });
+    expect(readOnly.getState().graph()).not.toHaveProperty('settings');
+  });
+});

@@ -54,6 +54,7 @@ export function createEditorStore(initial?: EditorDocument) {
         readOnly: doc?.readOnly ?? false,
         nodes: flow.nodes,
         edges: flow.edges,
+        settings: doc?.graph.settings ?? {},
         revision: 0,
         savedRevision: 0,
         structureRevision: 0,
@@ -73,11 +74,20 @@ export function createEditorStore(initial?: EditorDocument) {
       load: (doc) => set(fromDoc(doc)),
       replaceGraph: (graph) => {
         const flow = toFlow(graph);
-        edit({ nodes: flow.nodes, edges: flow.edges });
+        edit({ nodes: flow.nodes, edges: flow.edges, settings: graph.settings ?? {} });
       },
       markSaved: (version, revision) => set({ savedVersion: version, savedRevision: revision }),
       rename: (name) => set({ name }),
-      graph: () => toGraph(get().nodes, get().edges),
+      graph: () => {
+        const { nodes, edges, settings } = get();
+        const graph = toGraph(nodes, edges);
+        return Object.keys(settings).length > 0 ? { ...graph, settings } : graph;
+      },
+      updateWorkflowSettings: (patch) => {
+        const s = get();
+        if (s.readOnly) return;
+        set({ settings: { ...s.settings, ...patch }, revision: s.revision + 1, structureRevision: s.structureRevision + 1 });
+      },
 
       onNodesChange: (changes) => {
         const s = get();
