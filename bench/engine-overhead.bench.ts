@@ -7,12 +7,12 @@ import { api, type DbKind, follow, median, startStack } from './lib.ts';
  * overhead (the rest of the time between run.started and run.finished: scheduling, checkpoints,
  * events). Fixed per run: POST, queue pickup and the SSE client (the rest of the client's wall time).
  */
-export async function engineOverhead(kind: DbKind, runs = 5, length = 40) {
+export async function engineOverhead(kind: DbKind, runs = 5, length = 40, runtime: 'auto' | 'node' | 'wasm' = 'auto') {
   const stack = await startStack(kind);
   try {
     const wf = await api<{ id: string }>(stack.baseUrl, 'POST', '/api/workflows', {
       name: 'fib chain',
-      graph: fibChainGraph(length),
+      graph: fibChainGraph(length, runtime),
     });
     const samples: { totalMs: number; engineMs: number; runtimeMs: number; fixedMs: number }[] = [];
     for (let i = 0; i < runs + 1; i++) {
@@ -35,6 +35,7 @@ export async function engineOverhead(kind: DbKind, runs = 5, length = 40) {
       Math.round((median(samples.map((s) => s[k])) / length) * 100) / 100;
     return {
       database: kind,
+      runtime,
       nodes: length,
       runs,
       totalMsPerNode: perNode('totalMs'),

@@ -85,34 +85,62 @@ type Operation = {
 type OpenApi = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
 describe('GET /api/runtimes', () => {
-  it('lists node with its real isolation, and wasm and e2b as unavailable with a reason', async () => {
+  it('lists every runtime with its real isolation, languages, and what to configure when unavailable', async () => {
     const res = await t.call<{ runtimes: RuntimeInfo[] }>('GET', '/api/runtimes');
     expect(res.status).toBe(200);
     const byId = new Map(res.body.runtimes.map((r) => [r.id, r]));
-    const node = byId.get('node');
+    expect([...byId.keys()]).toEqual(['node', 'wasm', 'e2b']);
     const sandboxed = probeSandbox().ok;
-    expect(node).toMatchObject({
+    expect(byId.get('node')).toMatchObject({
       available: true,
       isolation: sandboxed ? 'sandbox' : 'process',
       backend: sandboxed ? 'node-process+bwrap' : 'node-process',
-      languages: ['javascript', 'typescript'],
+      // Python and Bash run on node only inside its OS sandbox.
+      languages: sandboxed ? ['javascript', 'typescript', 'python', 'bash'] : ['javascript', 'typescript'],
     });
-    for (const id of ['wasm', 'e2b'] as const)
-      expect(byId.get(id)).toMatchObject({ available: false, reason: expect.stringContaining(id) });
+    expect(byId.get('wasm')).toMatchObject({
+      available: true,
+      isolation: sandboxed ? 'sandbox' : 'process',
+      languages: ['javascript', 'typescript', 'python', 'wasi'],
+    });
+    expect(byId.get('e2b')).toMatchObject({
+      available: false,
+      isolation: 'sandbox',
+      reason: expect.stringContaining('E2B_API_KEY'),
+    });
   });
 });
 
 describe('POST /api/runtimes/decide', () => {
   it('tells the inspector what a code node would run on, and why, before it runs', async () => {
-    const js = await t.call<{ runtime: string; reason: string; isolation: string }>('POST', '/api/runtimes/decide', {
-      language: 'typescript',
-    });
-    expect(js.status).toBe(200);
-    expect(js.body).toMatchObject({ runtime: 'node', reason: expect.stringMatching(/^node: TypeScript in /), fallbacks: [] });
-    expect(['sandbox', 'process']).toContain(js.body.isolation);
-    const py = await t.call('POST', '/api/runtimes/decide', { language: 'python', runtime: 'auto' });
-    expect(py.body).toMatchObject({ runtime: null, reason: expect.stringContaining('python') });
-    expectApiError(await t.call('POST', '/api/runtimes/decide', { language: 'cobol' }), 400, 'validation_failed');
+    type Decision = { runtime: string | null; reason: string; isolation?: string; fallbacks: string[] };
+    const decide = (body: unknown) => t.call<Decision>('POST', '/api/runtimes/decide', body);
+    const sandboxed = probeSandbox().ok;
+    const pure = await decide({ language: 'typescript', code: 'export default (i: { n: number }) => i.n * 2' });
+    expect(pure.status).toBe(200);
+    if (sandboxed) {
+      expect(pure.body).toMatchObject({
+        runtime: 'wasm',
+        reason: expect.stringMatching(/^wasm: pure TypeScript, no network/),
+        fallbacks: ['node'],
+      });
+      const fetching = await decide({
+        language: 'javascript',
+        code: 'export default () => fetch("https://example.com")',
+        policy: { network: 'on' },
+      });
+      expect(fetching.body).toMatchObject({
+        runtime: 'node',
+        reason: expect.stringMatching(/^node: JavaScript using fetch, network on/),
+      });
+    } else {
+      // No OS sandbox: nothing runs unless the workflow opts into trusted execution.
+      expect(pure.body.runtime).toBeNull();
+      expect((await decide({ language: 'typescript', code: '', trusted: true })).body.runtime).not.toBeNull();
+    }
+    const numpy = await decide({ language: 'python', code: 'import numpy' });
+    expect(numpy.body).toMatchObject({ runtime: null, reason: expect.stringContaining('e2b: set E2B_API_KEY') });
+    expectApiError(await decide({ language: 'cobol' }), 400, 'validation_failed');
   });
 });
 
