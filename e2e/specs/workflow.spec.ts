@@ -69,7 +69,7 @@ test('an invalid config shows the error on the node and in problems, and blocks 
 
   await editor.select('greet');
   // Before running, the inspector says where the node will run and how isolated it is.
-  await expect(editor.inspector.getByTestId('runtime-decision')).toContainText(/Runs on node\s*(sandbox|process)/);
+  await expect(editor.inspector.getByTestId('runtime-decision')).toContainText(/Runs on (wasm|node)\s*(sandbox|process)/);
   await editor.inspector.getByLabel('Timeout (ms)').fill('5');
   const badge = editor.node('greet').getByTestId('node-problem');
   await expect(badge).toContainText('timeoutMs');
@@ -135,8 +135,8 @@ test('opens a past run from the run history on the version it ran, with statuses
   await expect(editor.node('greet').locator('.wf-node')).toHaveAttribute('data-status', 'succeeded');
   await editor.select('greet');
   // The router's decision for the code node: which runtime, how isolated, and why.
-  await expect(page.getByTestId('node-runtime')).toContainText(/node.*(sandbox|process)/);
-  await expect(page.getByTestId('node-runtime')).toContainText('node: JavaScript in');
+  await expect(page.getByTestId('node-runtime')).toContainText(/(wasm|node).*(sandbox|process)/);
+  await expect(page.getByTestId('node-runtime')).toContainText(/(wasm|node): (pure )?JavaScript/);
   await editor.select('output');
   await expect(page.getByTestId('node-run-details').getByRole('region', { name: 'Output' })).toContainText('Hello, Grace!');
   await editor.screenshot(testInfo, 'past-run');
