@@ -15,8 +15,8 @@ const BASE_ADDRESS_SPACE_MB = 1024;
  * The kernel address-space limit for a runner with a `memoryMb` heap: the runner's own base, the heap,
  * and as much again for everything outside it (buffers, wasm memories, strings' backing stores).
  */
-export function addressSpaceBytes(memoryMb: number): number {
-  return (BASE_ADDRESS_SPACE_MB + 2 * memoryMb) * 1024 * 1024;
+export function addressSpaceBytes(memoryMb: number, baseMb = BASE_ADDRESS_SPACE_MB): number {
+  return (baseMb + 2 * memoryMb) * 1024 * 1024;
 }
 
 /** How to start a runner child; fixed for the lifetime of the process. */
@@ -36,6 +36,14 @@ export interface RunnerSpawnOptions {
   sandbox: Sandbox | undefined;
   /** With a sandbox: share the host's network instead of none. */
   network: boolean;
+  /** Further files or directories the runner reads (engine packages): bound read-only and, with the permission model, readable. */
+  readOnlyPaths?: string[];
+  /** Node flags before the runner path (e.g. `--allow-wasi`). */
+  nodeFlags?: string[];
+  /** Arguments after the runner path. */
+  runnerArgs?: string[];
+  /** Address space of an idle runner in MiB, for the kernel limit; default that of the node runner (1024). */
+  baseAddressSpaceMb?: number;
 }
 
 /** Where a chunk of runner output came from: user stdout/stderr, or the result channel on fd 3 (after `ready`). */
@@ -130,6 +138,7 @@ export class RunnerProcess {
   /** Creates the temp dir and starts the child; resolves as soon as it is spawned (not yet ready). */
   static async spawn(options: RunnerSpawnOptions): Promise<RunnerProcess> {
     const dir = await realpath(await mkdtemp(path.join(options.tmpRoot, 'switchyard-run-')));
+    const readOnlyPaths = options.readOnlyPaths ?? [];
     const nodeArgs = [
       `--max-old-space-size=${options.memoryMb}`,
       // Wasm memories otherwise reserve ~10 GiB of address space each (guard regions), which the
@@ -140,11 +149,14 @@ export class RunnerProcess {
         ? [
             '--experimental-permission',
             `--allow-fs-read=${options.runnerPath}`,
+            ...readOnlyPaths.map((p) => `--allow-fs-read=${p}`),
             `--allow-fs-read=${dir}`,
             `--allow-fs-write=${dir}`,
           ]
         : []),
+      ...(options.nodeFlags ?? []),
       options.runnerPath,
+      ...(options.runnerArgs ?? []),
     ];
     // 1. The sandbox (if any) wraps node; its own pid namespace dies with it, taking every descendant along.
     const inner = options.sandbox
@@ -152,7 +164,7 @@ export class RunnerProcess {
           options.sandbox.path,
           ...sandboxArgs({
             nodePath: options.nodePath,
-            readOnlyFiles: [options.runnerPath],
+            readOnlyFiles: [options.runnerPath, ...readOnlyPaths],
             workDir: dir,
             env: { PATH: CHILD_PATH },
             network: options.network,
@@ -165,7 +177,13 @@ export class RunnerProcess {
     // 2. prlimit execs what follows, so the pid (and process group) stays the same; the limits are inherited.
     //    RLIMIT_AS caps what V8's heap flag does not: ArrayBuffers, wasm memories, native allocations.
     const [command, ...args] = options.prlimitPath
-      ? [options.prlimitPath, `--cpu=${options.cpuLimitSec}`, `--as=${addressSpaceBytes(options.memoryMb)}`, '--', ...inner]
+      ? [
+          options.prlimitPath,
+          `--cpu=${options.cpuLimitSec}`,
+          `--as=${addressSpaceBytes(options.memoryMb, options.baseAddressSpaceMb)}`,
+          '--',
+          ...inner,
+        ]
       : inner;
     const child = spawn(command as string, args, {
       cwd: dir,

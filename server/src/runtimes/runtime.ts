@@ -3,8 +3,8 @@
  * A runtime executes one piece of user code and never runs it inside the server process.
  */
 
-/** Languages a code node can be written in. */
-export type Language = 'javascript' | 'typescript' | 'python' | 'bash';
+/** Languages a code node can be written in (`wasi`: a WASI preview1 module, base64-encoded in `code`). */
+export type Language = 'javascript' | 'typescript' | 'python' | 'bash' | 'wasi';
 
 /** Identifier of a runtime the router can pick. */
 export type RuntimeId = 'node' | 'wasm' | 'e2b';
