@@ -93,7 +93,21 @@ async function load() {
   console.warn = () => {};
   const core = await import(coreUrl);
   const variant = (await import(variantUrl)).default;
-  return core.newQuickJSWASMModuleFromVariant(variant);
+  const QuickJS = await core.newQuickJSWASMModuleFromVariant(variant);
+  // One throwaway call before the ready line: V8 compiles wasm functions lazily, and a warm process should
+  // not make its first real call pay for that.
+  await run(
+    {
+      code: 'export default async (i) => JSON.stringify(i)',
+      inputs: {},
+      env: {},
+      maxOutputBytes: 1024,
+      memoryMb: 16,
+      timeoutMs: 5000,
+    },
+    QuickJS,
+  );
+  return QuickJS;
 }
 
 /** One call in a fresh QuickJS runtime; resolves with the outcome for the protocol. */
