@@ -11,6 +11,7 @@ export async function bootWorker(env: Env, logger: Logger, role: 'server' | 'wor
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATABASE_URL ? undefined : join(env.DATA_DIR, 'pgdata'),
     warmProcesses: env.RUNTIME_WARM_PROCESSES,
+    wasmWarm: { pyodide: env.RUNTIME_WARM_PYTHON },
     reuseMaxIdle: env.RUNTIME_REUSE_MAX_IDLE,
     sandbox: env.RUNTIME_SANDBOX,
     maxBodyBytes: env.MAX_BODY_BYTES,

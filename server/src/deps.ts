@@ -25,6 +25,8 @@ export interface DepsOptions {
   warmProcesses?: number;
   /** Most idle processes kept for reuse (per-workflow trust domains). */
   reuseMaxIdle?: number;
+  /** Warm wasm runners per engine (Pyodide's take ~2.5 s of CPU and ~170 MB each); defaults 1 and 1. */
+  wasmWarm?: { quickjs?: number; pyodide?: number };
   /** E2B configuration (`E2B_*` in env.ts); `instanceTag` must differ between processes running at once. */
   e2b?: E2bRuntimeOptions;
   /** See `RUNTIME_SANDBOX` in env.ts. */
@@ -47,6 +49,11 @@ export async function createDeps(options: DepsOptions): Promise<Deps & { close()
   const hosted = createRuntimes({
     node: {
       warmPoolSize: options.warmProcesses ?? 2,
+      reuseMaxIdle: options.reuseMaxIdle ?? 16,
+      sandbox: options.sandbox ?? 'auto',
+    },
+    wasm: {
+      warmPoolSize: { quickjs: options.wasmWarm?.quickjs ?? 1, pyodide: options.wasmWarm?.pyodide ?? 1 },
       reuseMaxIdle: options.reuseMaxIdle ?? 16,
       sandbox: options.sandbox ?? 'auto',
     },

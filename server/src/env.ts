@@ -17,6 +17,8 @@ const EnvSchema = z.object({
     .default(5 * 1024 * 1024),
   /** Pre-started runner processes kept ready by the node runtime. */
   RUNTIME_WARM_PROCESSES: z.coerce.number().int().min(0).max(64).default(2),
+  /** Pre-loaded Python (Pyodide) runners of the wasm runtime: ~170 MB and ~2.5 s of CPU each; 0 loads on demand. */
+  RUNTIME_WARM_PYTHON: z.coerce.number().int().min(0).max(16).default(1),
   /** A run whose worker stops renewing its lease for this long is resumed by another worker (ms). */
   LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   /** How often a running run renews its lease and checks for cancellation (ms); keep well under LEASE_MS. */

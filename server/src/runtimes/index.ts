@@ -2,6 +2,7 @@ import { createE2bRuntime, type E2bRuntimeOptions } from './e2b/e2b.runtime.ts';
 import { createNodeProcessRuntime, type NodeProcessRuntimeOptions } from './node-process.runtime.ts';
 import { decideRuntime, type RouteRequest, type RuntimeDecision, type RuntimeStatus } from './router.ts';
 import type { Language, Runtime, RuntimeId } from './runtime.ts';
+import { createWasmRuntime, type WasmRuntimeOptions } from './wasm/wasm.runtime.ts';
 
 export { createNodeProcessRuntime, type NodeProcessRuntime, type NodeProcessRuntimeOptions } from './node-process.runtime.ts';
 export type { RequestedRuntime, RouteRequest, RuntimeDecision } from './router.ts';
@@ -12,6 +13,8 @@ const LANGUAGES: readonly Language[] = ['javascript', 'typescript', 'python', 'b
 /** Options for every runtime the server can host. */
 export interface RuntimesOptions {
   node?: NodeProcessRuntimeOptions;
+  /** QuickJS, Pyodide and WASI in locked child processes. */
+  wasm?: WasmRuntimeOptions;
   /** E2B cloud sandboxes; without an API key the runtime is listed as unavailable, saying what to set. */
   e2b?: E2bRuntimeOptions;
 }
@@ -32,7 +35,11 @@ export interface RuntimePick {
 
 /** Creates the runtimes; they travel in `deps`, and `close()` on each releases their processes. */
 export function createRuntimes(options: RuntimesOptions = {}): Runtimes {
-  return { node: createNodeProcessRuntime(options.node), e2b: createE2bRuntime(options.e2b ?? {}) };
+  return {
+    node: createNodeProcessRuntime(options.node),
+    wasm: createWasmRuntime(options.wasm ?? {}),
+    e2b: createE2bRuntime(options.e2b ?? {}),
+  };
 }
 
 /** Every hosted runtime, in router order. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createE2bRuntime } from './e2b/e2b.runtime.ts';
 import { type FakeE2b, startFakeE2b } from './e2b/fake/fake-e2b.ts';
 import { createNodeProcessRuntime } from './node-process.runtime.ts';
-import type { ExecuteRequest, ExecStatus, Language, Runtime } from './runtime.ts';
+import type { ExecStatus, ExecuteRequest, Language, Runtime } from './runtime.ts';
 import { probeSandbox } from './sandbox.ts';
 import { type Run, runOn } from './test-support.ts';
 import { createWasmRuntime } from './wasm/wasm.runtime.ts';
@@ -14,7 +14,8 @@ import { createWasmRuntime } from './wasm/wasm.runtime.ts';
 
 process.env.SWITCHYARD_POLICY_CANARY = 'host-only-value';
 const probe = probeSandbox();
-if (!probe.ok) console.warn(`policy table: the OS sandbox is unavailable (${probe.reason}); only runtimes that isolate without it run`);
+if (!probe.ok)
+  console.warn(`policy table: the OS sandbox is unavailable (${probe.reason}); only runtimes that isolate without it run`);
 
 type Lang = Extract<Language, 'javascript' | 'python' | 'bash'>;
 interface Case {
@@ -48,7 +49,8 @@ const CASES = (): Case[] => [
     policy: { env: { GREETING: 'hi' } },
     code: {
       javascript: 'export default () => [process.env.GREETING ?? null, process.env.SWITCHYARD_POLICY_CANARY ?? null]',
-      python: 'import os\ndef main(inputs, ctx):\n    return [os.environ.get("GREETING"), os.environ.get("SWITCHYARD_POLICY_CANARY")]',
+      python:
+        'import os\ndef main(inputs, ctx):\n    return [os.environ.get("GREETING"), os.environ.get("SWITCHYARD_POLICY_CANARY")]',
       bash: 'printf \'["%s", %s]\\n\' "$GREETING" "${SWITCHYARD_POLICY_CANARY:+\\"leak\\"}${SWITCHYARD_POLICY_CANARY:-null}"',
     },
     expect: (run) => expect(run).toMatchObject({ status: 'succeeded', output: ['hi', null] }),
@@ -109,7 +111,8 @@ const CASES = (): Case[] => [
   {
     name: 'filesystem tmp: a private writable working directory',
     code: {
-      python: 'def main(inputs, ctx):\n    with open("note.txt", "w") as f:\n        f.write("kept")\n    return open("note.txt").read()',
+      python:
+        'def main(inputs, ctx):\n    with open("note.txt", "w") as f:\n        f.write("kept")\n    return open("note.txt").read()',
       bash: 'echo kept > note.txt; cat note.txt',
     },
     expect: (run) => expect(run).toMatchObject({ status: 'succeeded', output: 'kept' }),
@@ -152,7 +155,12 @@ beforeAll(async () => {
   wasm = createWasmRuntime({});
   if (probe.ok) {
     fake = await startFakeE2b();
-    e2b = createE2bRuntime({ apiKey: fake.apiKey, apiUrl: fake.url, sandboxUrl: fake.url, instanceTag: `policy-${randomBytes(4).toString('hex')}` });
+    e2b = createE2bRuntime({
+      apiKey: fake.apiKey,
+      apiUrl: fake.url,
+      sandboxUrl: fake.url,
+      instanceTag: `policy-${randomBytes(4).toString('hex')}`,
+    });
   }
 }, 60_000);
 afterAll(async () => {
@@ -166,17 +174,21 @@ for (const target of TARGETS) {
   describe.skipIf(target.needsSandbox && !probe.ok)(`policy on ${target.name} / ${target.language}`, () => {
     for (const c of CASES()) {
       const code = c.code[target.language];
-      it.skipIf(code === undefined)(c.name, async () => {
-        const before = connections;
-        const run = await runOn(target.runtime(), (code as string).replaceAll('PORT', String(port)), {
-          language: target.language,
-          timeoutMs: 10_000,
-          inputs: c.inputs ?? {},
-          ...c.policy,
-        });
-        c.expect(run);
-        expect(connections, 'the host server must never be reached').toBe(before);
-      }, 60_000);
+      it.skipIf(code === undefined)(
+        c.name,
+        async () => {
+          const before = connections;
+          const run = await runOn(target.runtime(), (code as string).replaceAll('PORT', String(port)), {
+            language: target.language,
+            timeoutMs: 10_000,
+            inputs: c.inputs ?? {},
+            ...c.policy,
+          });
+          c.expect(run);
+          expect(connections, 'the host server must never be reached').toBe(before);
+        },
+        60_000,
+      );
     }
   });
 }

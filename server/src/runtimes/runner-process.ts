@@ -16,8 +16,8 @@ const BASE_ADDRESS_SPACE_MB = 1024;
  * The kernel address-space limit for a runner with a `memoryMb` heap: the runner's own base, the heap,
  * and as much again for everything outside it (buffers, wasm memories, strings' backing stores).
  */
-export function addressSpaceBytes(memoryMb: number): number {
-  return (BASE_ADDRESS_SPACE_MB + 2 * memoryMb) * 1024 * 1024;
+export function addressSpaceBytes(memoryMb: number, baseMb = BASE_ADDRESS_SPACE_MB): number {
+  return (baseMb + 2 * memoryMb) * 1024 * 1024;
 }
 
 /** The runner's whole environment: PATH, and what tells it about its file and network policy. */
@@ -50,8 +50,14 @@ export interface RunnerSpawnOptions {
   readOnly?: boolean;
   /** Policy `network: allowlist`: the host path of the egress proxy's socket, bound at PROXY_SOCKET. */
   proxySocket?: string;
-  /** Extra read-only files/directories the runner needs (e.g. undici for the proxy). */
+  /** Further files or directories the runner reads (engine packages, undici): bound read-only and, with the permission model, readable. */
   readOnlyPaths?: string[];
+  /** Node flags before the runner path (e.g. `--allow-wasi`). */
+  nodeFlags?: string[];
+  /** Arguments after the runner path. */
+  runnerArgs?: string[];
+  /** Address space of an idle runner in MiB, for the kernel limit; default that of the node runner (1024). */
+  baseAddressSpaceMb?: number;
 }
 
 /** undici's entry file and package dir: the runner's fetch goes through the egress proxy with it. */
@@ -153,6 +159,7 @@ export class RunnerProcess {
   /** Creates the temp dir and starts the child; resolves as soon as it is spawned (not yet ready). */
   static async spawn(options: RunnerSpawnOptions): Promise<RunnerProcess> {
     const dir = await realpath(await mkdtemp(path.join(options.tmpRoot, 'switchyard-run-')));
+    const readOnlyPaths = options.readOnlyPaths ?? [];
     const nodeArgs = [
       `--max-old-space-size=${options.memoryMb}`,
       // Wasm memories otherwise reserve ~10 GiB of address space each (guard regions), which the
@@ -163,12 +170,14 @@ export class RunnerProcess {
         ? [
             '--experimental-permission',
             `--allow-fs-read=${options.runnerPath}`,
+            ...readOnlyPaths.map((p) => `--allow-fs-read=${p}`),
             `--allow-fs-read=${dir}`,
-            ...(options.readOnlyPaths ?? []).map((p) => `--allow-fs-read=${p}`),
             ...(options.readOnly ? [] : [`--allow-fs-write=${dir}`]),
           ]
         : []),
+      ...(options.nodeFlags ?? []),
       options.runnerPath,
+      ...(options.runnerArgs ?? []),
     ];
     // 1. The sandbox (if any) wraps node; its own pid namespace dies with it, taking every descendant along.
     const inner = options.sandbox
@@ -176,7 +185,7 @@ export class RunnerProcess {
           options.sandbox.path,
           ...sandboxArgs({
             nodePath: options.nodePath,
-            readOnlyFiles: [options.runnerPath, ...(options.readOnlyPaths ?? [])],
+            readOnlyFiles: [options.runnerPath, ...readOnlyPaths],
             workDir: dir,
             env: runnerEnv(options),
             network: options.network,
@@ -191,7 +200,13 @@ export class RunnerProcess {
     // 2. prlimit execs what follows, so the pid (and process group) stays the same; the limits are inherited.
     //    RLIMIT_AS caps what V8's heap flag does not: ArrayBuffers, wasm memories, native allocations.
     const [command, ...args] = options.prlimitPath
-      ? [options.prlimitPath, `--cpu=${options.cpuLimitSec}`, `--as=${addressSpaceBytes(options.memoryMb)}`, '--', ...inner]
+      ? [
+          options.prlimitPath,
+          `--cpu=${options.cpuLimitSec}`,
+          `--as=${addressSpaceBytes(options.memoryMb, options.baseAddressSpaceMb)}`,
+          '--',
+          ...inner,
+        ]
       : inner;
     const child = spawn(command as string, args, {
       cwd: dir,

@@ -47,6 +47,8 @@ export async function createTestContext(options: TestContextOptions = {}) {
   const deps = await createDeps({
     databaseUrl,
     warmProcesses: 1,
+    // A warm Pyodide costs ~2.5 s of CPU per context; Python tests pay the load when they need it.
+    wasmWarm: { quickjs: 1, pyodide: 0 },
     logger: createLogger('silent'),
     maxBodyBytes: options.maxBodyBytes,
   });
