@@ -84,7 +84,7 @@ async function run(path: string, inputText: string | undefined, asJson: boolean)
   const { name, graph, plan } = loadGraph(path);
   const database = await openDatabase({}); // in-memory PGlite: nothing to install, nothing left behind
   const hub = new EventHub(database);
-  const runtimes = createRuntimes({ node: { warmPoolSize: 2 } });
+  const runtimes = createRuntimes({ node: { warmPoolSize: 2 }, wasm: { warmPoolSize: { quickjs: 1, pyodide: 0 } } });
   try {
     const wf = await createWorkflow(database.db, { name, graph });
     const runId = await createRun(database, null, { workflowId: wf.id, version: wf.version, input, nodeIds: plan.order });

@@ -12,18 +12,20 @@ afterAll(async () => t?.close());
  * trigger → stash → peek → output: `stash` leaves a global behind, `peek` reports what it can see.
  * `proc` names the process a node ran in (a pid would not: in the sandbox every runner is pid 2).
  */
+/** Process reuse is the node runtime's (QuickJS gives every call a fresh context anyway). */
+const NODE = { runtime: 'node' };
 const PROC = '(globalThis.procId ??= Math.random().toString(36).slice(2))';
 const graph = () => ({
   nodes: [
     trigger(),
-    code('stash', `export default ({ input }) => { globalThis.stash = input; return ${PROC}; }`),
-    code('peek', `export default () => ({ seen: globalThis.stash ?? null, proc: ${PROC} })`),
+    code('stash', `export default ({ input }) => { globalThis.stash = input; return ${PROC}; }`, NODE),
+    code('peek', `export default () => ({ seen: globalThis.stash ?? null, proc: ${PROC} })`, NODE),
     output(),
   ],
   edges: [edge('trigger', 'stash'), edge('stash', 'peek'), edge('peek', 'output')],
 });
 const peekOnly = {
-  nodes: [trigger(), code('peek', `export default () => ({ seen: globalThis.stash ?? null, proc: ${PROC} })`), output()],
+  nodes: [trigger(), code('peek', `export default () => ({ seen: globalThis.stash ?? null, proc: ${PROC} })`, NODE), output()],
   edges: [edge('trigger', 'peek'), edge('peek', 'output')],
 };
 
@@ -46,7 +48,7 @@ describe('warm process reuse', () => {
       {
         nodes: [
           trigger(),
-          code('dirty', "export default () => { globalThis.stash = 'left behind'; throw new Error('fail'); }"),
+          code('dirty', "export default () => { globalThis.stash = 'left behind'; throw new Error('fail'); }", NODE),
           output(),
         ],
         edges: [edge('trigger', 'dirty'), edge('dirty', 'output')],

@@ -20,9 +20,10 @@ describe('POST /api/code/execute', () => {
       inputs: { a: 2, b: 40 },
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'succeeded', output: 42, runtime: 'node', decision: { runtime: 'node' } });
-    expect(res.body.decision.reason).toMatch(/^node: /);
-    expect(res.body.backend).toMatch(/^node-process/);
+    // Pure JavaScript without network: the router picks wasm (QuickJS in a sandboxed process).
+    expect(res.body).toMatchObject({ status: 'succeeded', output: 42, runtime: 'wasm', decision: { runtime: 'wasm' } });
+    expect(res.body.decision.reason).toMatch(/^wasm: pure JavaScript, no network/);
+    expect(res.body.backend).toMatch(/^quickjs/);
     expect(res.body.logs.map((l) => [l.stream, l.line])).toEqual([
       ['stdout', 'adding 2 40'],
       ['stderr', 'careful'],
@@ -36,7 +37,8 @@ describe('POST /api/code/execute', () => {
       code: 'export default () => Object.keys(process.env).sort().map((k) => k + "=" + (k === "PATH" ? "…" : process.env[k]))',
       policy: { env: { GREETING: 'hello' } },
     });
-    expect(res.body.output).toEqual(['GREETING=hello', 'PATH=…']);
+    // node adds its PATH; QuickJS has no PATH at all. Nothing else of the host, on either.
+    expect((res.body.output as string[]).filter((k) => k !== 'PATH=…')).toEqual(['GREETING=hello']);
   });
 
   it('runs TypeScript', async () => {

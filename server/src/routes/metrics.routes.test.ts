@@ -31,10 +31,11 @@ async function logRows(min: number) {
 describe('execution log and GET /api/metrics/runtimes', () => {
   it('records every execution, from a run or ad hoc, with who asked and how it ended', async () => {
     const before = (await t.deps.database.db.select().from(codeExecLogs)).length;
-    await t.call('POST', '/api/code/execute', { language: 'javascript', code: 'export default () => ({ ok: true })' });
-    await t.call('POST', '/api/code/execute', { language: 'javascript', code: 'export default () => { throw new Error("x") }' });
+    const node = { language: 'javascript', runtime: 'node' };
+    await t.call('POST', '/api/code/execute', { ...node, code: 'export default () => ({ ok: true })' });
+    await t.call('POST', '/api/code/execute', { ...node, code: 'export default () => { throw new Error("x") }' });
     const wf = await t.createWorkflow({
-      nodes: [trigger(), code('double', 'export default ({ input }) => input * 2'), output()],
+      nodes: [trigger(), code('double', 'export default ({ input }) => input * 2', { runtime: 'node' }), output()],
       edges: [edge('trigger', 'double'), edge('double', 'output')],
     });
     const runId = await t.startRun(wf.id, 21);
@@ -76,7 +77,7 @@ describe('execution log and GET /api/metrics/runtimes', () => {
     await t.deps.database.db.insert(codeExecLogs).values({
       createdAt: new Date(Date.now() - 2 * 3_600_000),
       source: 'adhoc',
-      runtime: 'wasm',
+      runtime: 'e2b',
       backend: 'quickjs',
       language: 'javascript',
       cold: true,
@@ -84,8 +85,8 @@ describe('execution log and GET /api/metrics/runtimes', () => {
       status: 'succeeded',
       bytesOut: 1,
     });
-    expect((await metrics('?windowMinutes=60')).runtimes.some((r) => r.runtime === 'wasm')).toBe(false);
-    expect((await metrics('?windowMinutes=180')).runtimes.find((r) => r.runtime === 'wasm')?.executions).toBe(1);
+    expect((await metrics('?windowMinutes=60')).runtimes.some((r) => r.runtime === 'e2b')).toBe(false);
+    expect((await metrics('?windowMinutes=180')).runtimes.find((r) => r.runtime === 'e2b')?.executions).toBe(1);
     for (const q of ['?windowMinutes=0', '?windowMinutes=20000', '?windowMinutes=soon'])
       expectApiError(await t.call('GET', `/api/metrics/runtimes${q}`), 400, 'validation_failed');
   });

@@ -47,8 +47,9 @@ const BOOTSTRAP = `(function (write, armTimer, disarmTimer, envJson) {
     }
     return rest.map((a) => show(a, false)).join(' ') + '\\n';
   };
-  const out = (...args) => { write(1, format(args)); };
-  const err = (...args) => { write(2, format(args)); };
+  // As JSON: the host reads strings up to their first NUL, and user output may contain one.
+  const out = (...args) => { write(1, stringify(format(args))); };
+  const err = (...args) => { write(2, stringify(format(args))); };
   const console = { log: out, info: out, debug: out, trace: out, warn: err, error: err };
   const timers = new Map();
   let seq = 0;
@@ -155,7 +156,7 @@ async function run(request, QuickJS) {
     // 1. Host functions, then the bootstrap, which closes over them.
     const write = keep(
       vm.newFunction('write', (fd, text) => {
-        const s = vm.getString(text);
+        const s = JSON.parse(vm.getString(text));
         (vm.getNumber(fd) === 2 ? writeErr : writeOut)(s);
       }),
     );
