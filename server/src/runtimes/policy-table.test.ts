@@ -51,7 +51,7 @@ const CASES = (): Case[] => [
       javascript: 'export default () => [process.env.GREETING ?? null, process.env.SWITCHYARD_POLICY_CANARY ?? null]',
       python:
         'import os\ndef main(inputs, ctx):\n    return [os.environ.get("GREETING"), os.environ.get("SWITCHYARD_POLICY_CANARY")]',
-      bash: 'printf \'["%s", %s]\\n\' "$GREETING" "${SWITCHYARD_POLICY_CANARY:+\\"leak\\"}${SWITCHYARD_POLICY_CANARY:-null}"',
+      bash: 'c=null; [ -n "$SWITCHYARD_POLICY_CANARY" ] && c=\'"leak"\'; printf \'["%s", %s]\\n\' "$GREETING" "$c"',
     },
     expect: (run) => expect(run).toMatchObject({ status: 'succeeded', output: ['hi', null] }),
   },
