@@ -9,7 +9,7 @@ import { throughput } from './throughput.bench.ts';
 
 /**
  * `pnpm bench`: the engine (overhead, throughput, event latency on PGlite and Postgres) and the
- * runtimes (cold / warm / reused call latency, sandbox off and on) and the canvas (TTI, frame rate,
+ * runtimes (per runtime and backend: cold / warm / reused latency, warm memory, concurrency, the 40-node chain) and the canvas (TTI, frame rate,
  * in-browser compile in headless Chromium). `pnpm bench engine|runtimes|canvas` runs one suite. Writes bench/results/<suite>.json.
  * Numbers are medians/percentiles on a noisy shared machine: compare ratios, never assert.
  */
@@ -42,8 +42,7 @@ if (suites.includes('engine')) {
   write('engine', results);
 }
 if (suites.includes('runtimes')) {
-  console.error('[runtimes] node runtime, sandbox off and on…');
-  write('runtimes', { date: new Date().toISOString(), machine, node: await runtimesBench() });
+  write('runtimes', { date: new Date().toISOString(), machine, ...(await runtimesBench()) });
 }
 if (suites.includes('canvas')) {
   console.error('[canvas] headless Chromium…');

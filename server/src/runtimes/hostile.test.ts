@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeProcessRuntime, type NodeProcessRuntime } from './node-process.runtime.ts';
 import { probeSandbox } from './sandbox.ts';
-import { runOn } from './test-support.ts';
+import { hostLagDuring, runOn } from './test-support.ts';
 
 /**
  * Hostile code against the node runtime as the server runs it (sandboxed where bubblewrap works).
@@ -15,20 +15,6 @@ beforeAll(async () => {
   await rt.whenWarm();
 });
 afterAll(async () => rt?.close());
-
-/** The host's event loop stays responsive while `attack` runs: timer lag in ms, sampled every 20 ms. */
-async function hostLagDuring(attack: Promise<unknown>): Promise<number> {
-  let worst = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last - 20);
-    last = now;
-  }, 20);
-  await attack;
-  clearInterval(timer);
-  return worst;
-}
 
 const stillServing = async () => expect((await runOn(rt, 'export default () => "ok"')).output).toBe('ok');
 

@@ -6,7 +6,7 @@ import { newNonce } from './end-marker.ts';
 import { NODE_BACKEND, runExecution } from './execution.ts';
 import { INTERPRETERS, type NativeLanguage, runNative } from './native-process.ts';
 import { ReusePool } from './reuse-pool.ts';
-import { RunnerProcess, type RunnerSpawnOptions, UNDICI_DIR } from './runner-process.ts';
+import { RunnerProcess, type RunnerSpawnOptions, UNDICI_DIR, whenAllClosed } from './runner-process.ts';
 import type { ExecError, ExecStatus, ExecuteRequest, ExecuteResult, Language, Runtime, RuntimeAvailability } from './runtime.ts';
 import { probeSandbox, type SandboxProbe } from './sandbox.ts';
 import { CodePreparer } from './transpile.ts';
@@ -145,14 +145,7 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
     whenWarm: () => pool.whenWarm(),
     async close() {
       await Promise.all([pool.close(), reuse.close()]);
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.all([...retiring].map((p) => p.whenClosed)),
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, RETIRE_WAIT_MS);
-        }),
-      ]);
-      clearTimeout(timer);
+      await whenAllClosed(retiring, RETIRE_WAIT_MS);
     },
 
     async execute(request: ExecuteRequest, signal: AbortSignal): Promise<ExecuteResult> {

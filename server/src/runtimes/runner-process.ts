@@ -319,3 +319,15 @@ export class RunnerProcess {
     this.emitOutput('channel', chunk);
   }
 }
+
+/** Waits until every process in `processes` is closed (reaped, temp dir removed), or `ms` passed. */
+export async function whenAllClosed(processes: Iterable<RunnerProcess>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all([...processes].map((p) => p.whenClosed)),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}

@@ -72,3 +72,17 @@ export function readdirChildren(ppid: number): number[] {
   }
   return out;
 }
+
+/** The host's event loop stays responsive while `attack` runs: worst timer lag in ms, sampled every 20 ms. */
+export async function hostLagDuring(attack: Promise<unknown>): Promise<number> {
+  let worst = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last - 20);
+    last = now;
+  }, 20);
+  await attack;
+  clearInterval(timer);
+  return worst;
+}

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeSandbox } from '../sandbox.ts';
-import { runOn } from '../test-support.ts';
+import { hostLagDuring, runOn } from '../test-support.ts';
 import { createWasmRuntime, type WasmRuntime } from './wasm.runtime.ts';
 import { WASI_PRELUDE, watToBase64 } from './wat.ts';
 
@@ -49,20 +49,6 @@ afterAll(async () => {
   await Promise.all([rt?.close(), osOnly?.close()]);
   listener?.close();
 });
-
-/** The host's event loop stays responsive while `attack` runs: worst timer lag in ms, sampled every 20 ms. */
-async function hostLagDuring(attack: Promise<unknown>): Promise<number> {
-  let worst = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last - 20);
-    last = now;
-  }, 20);
-  await attack;
-  clearInterval(timer);
-  return worst;
-}
 
 const stillServing = async () => expect((await runOn(rt, 'export default () => "ok"')).output).toBe('ok');
 

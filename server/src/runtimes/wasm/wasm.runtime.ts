@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { newNonce } from '../end-marker.ts';
 import { runExecution } from '../execution.ts';
 import { ReusePool } from '../reuse-pool.ts';
-import { RunnerProcess, type RunnerSpawnOptions } from '../runner-process.ts';
+import { RunnerProcess, type RunnerSpawnOptions, whenAllClosed } from '../runner-process.ts';
 import type { ExecError, ExecStatus, ExecuteRequest, ExecuteResult, Language, Runtime, RuntimeAvailability } from '../runtime.ts';
 import { probeSandbox, type SandboxProbe } from '../sandbox.ts';
 import { CodePreparer } from '../transpile.ts';
@@ -225,14 +225,7 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
     },
     async close() {
       await Promise.all([...[...pools.values()].map((p) => p.close()), reuse.close()]);
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.all([...retiring].map((p) => p.whenClosed)),
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, RETIRE_WAIT_MS);
-        }),
-      ]);
-      clearTimeout(timer);
+      await whenAllClosed(retiring, RETIRE_WAIT_MS);
     },
 
     async execute(request: ExecuteRequest, signal: AbortSignal): Promise<ExecuteResult> {
