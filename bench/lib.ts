@@ -39,6 +39,7 @@ export async function startStack(
     WORKER_CONCURRENCY: String(options.concurrency ?? 16),
     RUNTIME_WARM_PROCESSES: String(options.warm ?? 2),
     RUNTIME_REUSE_MAX_IDLE: String(options.reuseMaxIdle ?? 16),
+    ...(process.env.RUNTIME_WARM_PYTHON ? { RUNTIME_WARM_PYTHON: process.env.RUNTIME_WARM_PYTHON } : {}),
     WEB_DIST: options.webDist ?? join(dataDir, 'no-web'),
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
   };
@@ -61,6 +62,8 @@ export async function startStack(
     if (i > 600) throw new Error('server did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
+  // The warm Python runner loads Pyodide (~3 s of CPU) right after start; measure the steady state after it.
+  if (process.env.RUNTIME_WARM_PYTHON !== '0') await new Promise((r) => setTimeout(r, 4_000));
   return {
     baseUrl,
     async close() {
