@@ -168,7 +168,9 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
     const spawnBase = bases[e];
     const size = availability.available && spawnBase ? (options.warmPoolSize?.[e] ?? DEFAULT_POOL[e]) : 0;
     if (!spawnBase || size <= 0) continue;
-    const pool = new WarmPool(size, { ...spawnBase, memoryMb: warmMemoryMb, cpuLimitSec: reusableCpuSec(e) });
+    // Pooled QuickJS runners tier their engine up before they report ready (cold spawns skip it: a call waits).
+    const runnerArgs = e === 'quickjs' ? [...(spawnBase.runnerArgs ?? []), 'warm'] : spawnBase.runnerArgs;
+    const pool = new WarmPool(size, { ...spawnBase, runnerArgs, memoryMb: warmMemoryMb, cpuLimitSec: reusableCpuSec(e) });
     pools.set(e, pool);
     pool.fill();
   }

@@ -4,12 +4,12 @@
 // as strings. argv: the file URLs of quickjs-emscripten-core and of the wasm variant.
 import { capWasmMemory, failure, result, serve, writeErr, writeOut } from './protocol.mjs';
 
-const [coreUrl, variantUrl] = process.argv.slice(2);
+const [coreUrl, variantUrl, mode] = process.argv.slice(2);
 const MiB = 1024 * 1024;
 /** QuickJS's own stack limit; below the host's, so ordinary runaway recursion is QuickJS's catchable error. */
 const MAX_STACK_BYTES = 256 * 1024;
-/** Calls a warm runner makes on itself before it reports ready. */
-const WARMUP_CALLS = 30;
+/** Calls a runner makes on itself before it reports ready: many for a pooled one, one when a call waits. */
+const WARMUP_CALLS = mode === 'warm' ? 30 : 1;
 const MAIN_HINT = 'the module must export default function main(inputs, ctx)';
 
 // Runs first in every fresh context: console, timers, process.env and the driver that calls main. The host
