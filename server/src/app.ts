@@ -8,6 +8,7 @@ import { errors } from './errors.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { openApiDocument } from './openapi.ts';
 import { codeRoutes } from './routes/code.routes.ts';
+import { codeAgentRoutes } from './routes/code-agents.routes.ts';
 import { graphRoutes } from './routes/graphs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
@@ -43,6 +44,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     .route('/runtimes', runtimeRoutes(deps))
     .route('/metrics', metricsRoutes(deps))
     .route('/secrets', secretRoutes(deps))
+    .route('/code-agents', codeAgentRoutes(deps))
     .get('/openapi.json', (c) => c.json(document));
 
   const app = new Hono().route('/api', api);

@@ -1,4 +1,5 @@
 export * from './api/code.schema.ts';
+export * from './api/code-agent.schema.ts';
 export * from './api/contract.ts';
 export * from './api/error.schema.ts';
 export * from './api/run.schema.ts';

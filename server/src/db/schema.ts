@@ -11,6 +11,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -148,4 +149,54 @@ export const secrets = pgTable('secrets', {
   sealed: text('sealed').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** A reusable code agent: metadata and a pointer to its latest immutable version. */
+export const codeAgents = pgTable(
+  'code_agents',
+  {
+    id: text('id').primaryKey(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    published: boolean('published').notNull().default(false),
+    latestVersion: integer('latest_version').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    /** Soft delete: versions stay, and so does the slug (it is never reused). */
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [uniqueIndex('code_agents_slug').on(t.slug)],
+);
+
+/** Every saved version of a code agent, never updated (a trigger refuses UPDATE). */
+export const codeAgentVersions = pgTable(
+  'code_agent_versions',
+  {
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => codeAgents.id),
+    version: integer('version').notNull(),
+    /** sha256 (hex) over the canonical content: files, entry, schemas, language, runtime, policy. */
+    hash: text('hash').notNull(),
+    language: text('language').notNull(),
+    entry: text('entry').notNull(),
+    /** `[{ path, sha256 }]`, sorted by path; the contents live in code_blobs. */
+    files: jsonb('files').notNull(),
+    inputSchema: jsonb('input_schema'),
+    outputSchema: jsonb('output_schema'),
+    runtime: text('runtime').notNull(),
+    policy: jsonb('policy').notNull(),
+    changelog: text('changelog').notNull().default(''),
+    author: text('author').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.version] })],
+);
+
+/** File contents by sha256: shared by every version (and agent) that holds the same file. Never updated. */
+export const codeBlobs = pgTable('code_blobs', {
+  sha256: text('sha256').primaryKey(),
+  content: text('content').notNull(),
 });

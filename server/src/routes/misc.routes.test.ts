@@ -75,6 +75,13 @@ const CONTRACT: Record<string, string[]> = {
   '/api/metrics/runtimes': ['get'],
   '/api/code/execute': ['post'],
   '/api/secrets': ['get'],
+  '/api/code-agents': ['get', 'post'],
+  '/api/code-agents/{id}': ['delete', 'get', 'patch'],
+  '/api/code-agents/{id}/publish': ['post'],
+  '/api/code-agents/{id}/unpublish': ['post'],
+  '/api/code-agents/{id}/versions': ['get', 'post'],
+  '/api/code-agents/{id}/versions/{version}': ['get'],
+  '/api/code-agents/{id}/diff': ['get'],
   '/api/secrets/{name}': ['delete', 'put'],
 };
 

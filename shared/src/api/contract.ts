@@ -12,6 +12,17 @@ import {
   RuntimeMetricsSchema,
   SecretInfoSchema,
 } from './code.schema.ts';
+import {
+  AgentVersionDiffSchema,
+  CodeAgentSchema,
+  CodeAgentSummarySchema,
+  CodeAgentVersionSchema,
+  CodeAgentVersionSummarySchema,
+  CreateAgentVersionBodySchema,
+  CreateCodeAgentBodySchema,
+  ListCodeAgentsQuerySchema,
+  PatchCodeAgentBodySchema,
+} from './code-agent.schema.ts';
 import { CreateRunBodySchema, ListRunsQuerySchema, RunSchema, RunSummarySchema } from './run.schema.ts';
 import { RunEventSchema, RunStatusSchema } from './run-event.schema.ts';
 import {
@@ -25,7 +36,7 @@ import {
 
 /** One HTTP operation: the server validates with these schemas, OpenAPI is generated from them, the web client is typed by them. */
 export interface Endpoint {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Under `/api`, with `:param` segments (Hono's syntax). */
   path: string;
   summary: string;
@@ -170,6 +181,88 @@ export const apiContract = {
     summary: 'Delete a secret (nodes referring to it then fail with secret_missing)',
     success: { status: 204, description: 'deleted', schema: null },
     errors: { 404: 'unknown secret' },
+  },
+  listCodeAgents: {
+    method: 'GET',
+    path: '/code-agents',
+    summary: 'Code agents, most recently updated first; filter by text (?q=), tag, language, runtime, published',
+    query: ListCodeAgentsQuerySchema,
+    success: { status: 200, description: 'agents', schema: z.object({ agents: z.array(CodeAgentSummarySchema) }) },
+    errors: { 400: 'invalid filter' },
+  },
+  createCodeAgent: {
+    method: 'POST',
+    path: '/code-agents',
+    summary: 'Create a code agent and its version 1 (files, schemas, runtime, policy), pinned by a content hash',
+    body: CreateCodeAgentBodySchema,
+    success: { status: 201, description: 'created', schema: CodeAgentSchema },
+    errors: { 400: 'invalid body', 409: 'slug taken', 413: 'body too large', 415: 'not JSON' },
+  },
+  getCodeAgent: {
+    method: 'GET',
+    path: '/code-agents/:id',
+    summary: 'A code agent with its latest version',
+    success: { status: 200, description: 'agent', schema: CodeAgentSchema },
+    errors: { 404: 'unknown id' },
+  },
+  patchCodeAgent: {
+    method: 'PATCH',
+    path: '/code-agents/:id',
+    summary: 'Change name, description or tags (versions are never changed)',
+    body: PatchCodeAgentBodySchema,
+    success: { status: 200, description: 'updated', schema: CodeAgentSchema },
+    errors: { 400: 'invalid body', 404: 'unknown id', 415: 'not JSON' },
+  },
+  deleteCodeAgent: {
+    method: 'DELETE',
+    path: '/code-agents/:id',
+    summary: 'Delete a code agent (its versions are kept; its slug is not reused)',
+    success: { status: 204, description: 'deleted', schema: null },
+    errors: { 404: 'unknown id' },
+  },
+  publishCodeAgent: {
+    method: 'POST',
+    path: '/code-agents/:id/publish',
+    summary: 'Publish: the agent becomes available as a tool',
+    success: { status: 200, description: 'published', schema: CodeAgentSchema },
+    errors: { 404: 'unknown id' },
+  },
+  unpublishCodeAgent: {
+    method: 'POST',
+    path: '/code-agents/:id/unpublish',
+    summary: 'Unpublish',
+    success: { status: 200, description: 'unpublished', schema: CodeAgentSchema },
+    errors: { 404: 'unknown id' },
+  },
+  createCodeAgentVersion: {
+    method: 'POST',
+    path: '/code-agents/:id/versions',
+    summary: 'Save new content as the next version (409 version_unchanged when it hashes like the latest)',
+    body: CreateAgentVersionBodySchema,
+    success: { status: 201, description: 'the new version', schema: CodeAgentVersionSchema },
+    errors: { 400: 'invalid body', 404: 'unknown id', 409: 'same content as the latest version', 415: 'not JSON' },
+  },
+  listCodeAgentVersions: {
+    method: 'GET',
+    path: '/code-agents/:id/versions',
+    summary: 'Versions, newest first (hash, author, changelog; without files)',
+    success: { status: 200, description: 'versions', schema: z.object({ versions: z.array(CodeAgentVersionSummarySchema) }) },
+    errors: { 404: 'unknown id' },
+  },
+  getCodeAgentVersion: {
+    method: 'GET',
+    path: '/code-agents/:id/versions/:version',
+    summary: 'One immutable version with its files',
+    success: { status: 200, description: 'version', schema: CodeAgentVersionSchema },
+    errors: { 404: 'unknown id or version' },
+  },
+  diffCodeAgentVersions: {
+    method: 'GET',
+    path: '/code-agents/:id/diff',
+    summary: 'What changed between two versions (?from=&to=): files with contents, and other pinned fields',
+    query: z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() }),
+    success: { status: 200, description: 'the diff', schema: AgentVersionDiffSchema },
+    errors: { 400: 'invalid versions', 404: 'unknown id or version' },
   },
   validateGraph: {
     method: 'POST',

@@ -1,0 +1,110 @@
+import {
+  CreateAgentVersionBodySchema,
+  CreateCodeAgentBodySchema,
+  ListCodeAgentsQuerySchema,
+  PatchCodeAgentBodySchema,
+} from '@switchyard/shared';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import {
+  createAgent,
+  createVersion,
+  deleteAgent,
+  getAgent,
+  getVersion,
+  listAgents,
+  listVersions,
+  patchAgent,
+  SlugTakenError,
+  setPublished,
+} from '../db/queries/code-agents.ts';
+import type { Deps } from '../deps.ts';
+import { ApiError, errors } from '../errors.ts';
+import { validate } from '../middleware/validate.ts';
+import { diffVersions } from '../registry/version-diff.ts';
+
+const IdParam = z.object({ id: z.string().min(1).max(64) });
+const VersionNumber = z.coerce.number().int().positive().max(2_147_483_647);
+const VersionParam = IdParam.extend({ version: VersionNumber });
+const DiffQuery = z.object({ from: VersionNumber, to: VersionNumber });
+
+/**
+ * The code-agent registry: agents (metadata, published flag) and their immutable versions. A version is
+ * never changed: saving different content makes the next version; saving the same content (same hash) is a 409.
+ */
+export function codeAgentRoutes(deps: Deps) {
+  const db = deps.database.db;
+  const found = async (id: string) => {
+    const agent = await getAgent(db, id);
+    if (!agent) throw errors.notFound('code agent', id);
+    return agent;
+  };
+  const version = async (id: string, number: number) => {
+    const row = await getVersion(db, id, number);
+    if (!row) throw errors.notFound('version', `${id}@${number}`);
+    return row;
+  };
+  return new Hono()
+    .get('/', validate('query', ListCodeAgentsQuerySchema), async (c) =>
+      c.json({ agents: await listAgents(db, c.req.valid('query')) }),
+    )
+    .post('/', validate('json', CreateCodeAgentBodySchema), async (c) => {
+      try {
+        return c.json(await createAgent(db, c.req.valid('json')), 201);
+      } catch (err) {
+        if (err instanceof SlugTakenError) throw new ApiError(409, 'slug_taken', err.message);
+        throw err;
+      }
+    })
+    .get('/:id', validate('param', IdParam), async (c) => c.json(await found(c.req.valid('param').id)))
+    .patch('/:id', validate('param', IdParam), validate('json', PatchCodeAgentBodySchema), async (c) => {
+      const { id } = c.req.valid('param');
+      const agent = await patchAgent(db, id, c.req.valid('json'));
+      if (!agent) throw errors.notFound('code agent', id);
+      return c.json(agent);
+    })
+    .delete('/:id', validate('param', IdParam), async (c) => {
+      const { id } = c.req.valid('param');
+      if (!(await deleteAgent(db, id))) throw errors.notFound('code agent', id);
+      return c.body(null, 204);
+    })
+    .post('/:id/publish', validate('param', IdParam), async (c) => {
+      const { id } = c.req.valid('param');
+      const agent = await setPublished(db, id, true);
+      if (!agent) throw errors.notFound('code agent', id);
+      return c.json(agent);
+    })
+    .post('/:id/unpublish', validate('param', IdParam), async (c) => {
+      const { id } = c.req.valid('param');
+      const agent = await setPublished(db, id, false);
+      if (!agent) throw errors.notFound('code agent', id);
+      return c.json(agent);
+    })
+    .post('/:id/versions', validate('param', IdParam), validate('json', CreateAgentVersionBodySchema), async (c) => {
+      const { id } = c.req.valid('param');
+      const saved = await createVersion(db, id, c.req.valid('json'));
+      if (!saved) throw errors.notFound('code agent', id);
+      if ('unchanged' in saved)
+        throw new ApiError(409, 'version_unchanged', `the content is identical to version ${saved.unchanged.version}`, {
+          version: saved.unchanged.version,
+          hash: saved.unchanged.hash,
+        });
+      return c.json(saved.version, 201);
+    })
+    .get('/:id/versions', validate('param', IdParam), async (c) => {
+      const { id } = c.req.valid('param');
+      await found(id);
+      return c.json({ versions: await listVersions(db, id) });
+    })
+    .get('/:id/versions/:version', validate('param', VersionParam), async (c) => {
+      const { id, version: number } = c.req.valid('param');
+      await found(id);
+      return c.json(await version(id, number));
+    })
+    .get('/:id/diff', validate('param', IdParam), validate('query', DiffQuery), async (c) => {
+      const { id } = c.req.valid('param');
+      const { from, to } = c.req.valid('query');
+      await found(id);
+      return c.json(diffVersions(await version(id, from), await version(id, to)));
+    });
+}
