@@ -17,6 +17,7 @@ import { runRoutes } from './routes/runs.routes.ts';
 import { runtimeRoutes } from './routes/runtimes.routes.ts';
 import { secretRoutes } from './routes/secrets.routes.ts';
 import { workflowRoutes } from './routes/workflows.routes.ts';
+import { adhocExecutor } from './runtimes/adhoc.ts';
 
 export interface AppOptions {
   /** Directory of the built web app; served at `/` with SPA fallback when it exists. */
@@ -26,6 +27,8 @@ export interface AppOptions {
 /** Builds the HTTP app from its services; tests call `app.request()` on it directly. */
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const document = openApiDocument();
+  // One ad-hoc executor: its concurrency limit holds across snippets and code-agent calls together.
+  const adhoc = adhocExecutor(deps);
   const api = new Hono()
     .use(
       bodyLimit({
@@ -38,13 +41,13 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     .route('/health', healthRoutes(deps))
     .route('/node-types', nodeTypeRoutes())
     .route('/graphs', graphRoutes())
-    .route('/code', codeRoutes(deps))
+    .route('/code', codeRoutes(adhoc))
     .route('/workflows', workflowRoutes(deps))
     .route('/runs', runRoutes(deps))
     .route('/runtimes', runtimeRoutes(deps))
     .route('/metrics', metricsRoutes(deps))
     .route('/secrets', secretRoutes(deps))
-    .route('/code-agents', codeAgentRoutes(deps))
+    .route('/code-agents', codeAgentRoutes(deps, adhoc))
     .get('/openapi.json', (c) => c.json(document));
 
   const app = new Hono().route('/api', api);

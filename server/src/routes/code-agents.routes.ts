@@ -1,6 +1,7 @@
 import {
   CreateAgentVersionBodySchema,
   CreateCodeAgentBodySchema,
+  ExecuteAgentBodySchema,
   ListCodeAgentsQuerySchema,
   PatchCodeAgentBodySchema,
 } from '@switchyard/shared';
@@ -21,7 +22,9 @@ import {
 import type { Deps } from '../deps.ts';
 import { ApiError, errors } from '../errors.ts';
 import { validate } from '../middleware/validate.ts';
+import { runVersion, toolManifest } from '../registry/run-version.ts';
 import { diffVersions } from '../registry/version-diff.ts';
+import type { AdhocExecutor } from '../runtimes/adhoc.ts';
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 const VersionNumber = z.coerce.number().int().positive().max(2_147_483_647);
@@ -32,7 +35,7 @@ const DiffQuery = z.object({ from: VersionNumber, to: VersionNumber });
  * The code-agent registry: agents (metadata, published flag) and their immutable versions. A version is
  * never changed: saving different content makes the next version; saving the same content (same hash) is a 409.
  */
-export function codeAgentRoutes(deps: Deps) {
+export function codeAgentRoutes(deps: Deps, execute: AdhocExecutor) {
   const db = deps.database.db;
   const found = async (id: string) => {
     const agent = await getAgent(db, id);
@@ -101,6 +104,24 @@ export function codeAgentRoutes(deps: Deps) {
       await found(id);
       return c.json(await version(id, number));
     })
+    .get('/:id/versions/:version/tool', validate('param', VersionParam), async (c) => {
+      const { id, version: number } = c.req.valid('param');
+      const agent = await found(id);
+      return c.json(toolManifest(agent, await version(id, number)));
+    })
+    .post(
+      '/:id/versions/:version/execute',
+      validate('param', VersionParam),
+      validate('json', ExecuteAgentBodySchema),
+      async (c) => {
+        const { id, version: number } = c.req.valid('param');
+        await found(id);
+        const pinned = await version(id, number);
+        const { inputs, trusted } = c.req.valid('json');
+        const result = await runVersion(execute, pinned, inputs, trusted, c.req.raw.signal);
+        return c.json({ ...result, agentId: id, version: pinned.version, hash: pinned.hash });
+      },
+    )
     .get('/:id/diff', validate('param', IdParam), validate('query', DiffQuery), async (c) => {
       const { id } = c.req.valid('param');
       const { from, to } = c.req.valid('query');

@@ -81,6 +81,8 @@ const CONTRACT: Record<string, string[]> = {
   '/api/code-agents/{id}/unpublish': ['post'],
   '/api/code-agents/{id}/versions': ['get', 'post'],
   '/api/code-agents/{id}/versions/{version}': ['get'],
+  '/api/code-agents/{id}/versions/{version}/tool': ['get'],
+  '/api/code-agents/{id}/versions/{version}/execute': ['post'],
   '/api/code-agents/{id}/diff': ['get'],
   '/api/secrets/{name}': ['delete', 'put'],
 };

@@ -20,7 +20,7 @@ const NODE_API =
 const JS_IMPORT = /(^|[;\n])\s*import\s*(?:[\w*{}\s,$]+\s*from\s*)?['"]([^'"]+)['"]|\bimport\s*\(/;
 
 /** What `language` source `code` needs (empty when it runs anywhere its language does). */
-export function codeNeeds(language: Language, code: string): CodeNeeds {
+export function codeNeeds(language: Language, code: string, localModules: readonly string[] = []): CodeNeeds {
   if (language === 'javascript' || language === 'typescript') {
     const source = stripJsComments(code);
     const imported = JS_IMPORT.exec(source);
@@ -30,7 +30,9 @@ export function codeNeeds(language: Language, code: string): CodeNeeds {
   }
   if (language === 'python') {
     const needs: CodeNeeds = {};
+    const local = new Set(localModules.map((m) => m.split('.')[0]));
     for (const module of pythonImports(code)) {
+      if (local.has(module)) continue;
       if (OS_MODULES.has(module)) needs.osModules ??= module;
       else if (!PYTHON_STDLIB.has(module)) needs.packages ??= module;
     }

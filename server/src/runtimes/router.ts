@@ -11,6 +11,8 @@ export interface RouteRequest {
   /** The source, read for what it needs (modules, Node APIs, Python packages). */
   code: string;
   network: NetworkMode;
+  /** Python modules the code brings along (a code agent's helper files): imports of them are not packages. */
+  localModules?: readonly string[];
   /** The workflow (or ad-hoc caller) accepts process-only isolation when no OS sandbox is available. */
   trusted: boolean;
 }
@@ -55,7 +57,7 @@ const LANGUAGE_NAMES: Record<Language, string> = {
  * refused with the reason; it has no fallbacks.
  */
 export function decideRuntime(request: RouteRequest, statuses: Partial<Record<RuntimeId, RuntimeStatus>>): RuntimeDecision {
-  const needs = codeNeeds(request.language, request.code);
+  const needs = codeNeeds(request.language, request.code, request.localModules);
   const candidates = request.requested === 'auto' ? preference(request.language, request.network, needs) : [request.requested];
   const eligible: RuntimeId[] = [];
   const refusals: string[] = [];

@@ -150,3 +150,25 @@ export const AgentVersionDiffSchema = z.object({
   ),
   changed: z.array(z.string()),
 });
+
+/** `POST /api/code-agents/:id/versions/:version/execute`: run a pinned version through the router. */
+export const ExecuteAgentBodySchema = z
+  .object({
+    inputs: z.record(z.string(), z.unknown()).default({}),
+    /** Accept process-only isolation where this server has no OS sandbox. */
+    trusted: z.boolean().default(false),
+  })
+  .strict();
+
+/** A version as a tool: what an LLM sees (name, description, input JSON Schema) and what it pins. */
+export const ToolManifestSchema = z.object({
+  /** The agent's slug: a valid tool name for LangChain and MCP. */
+  name: z.string(),
+  description: z.string(),
+  inputSchema: z.record(z.string(), z.unknown()),
+  outputSchema: z.record(z.string(), z.unknown()).optional(),
+  agentId: z.string(),
+  version: z.number().int(),
+  hash: z.string(),
+});
+export type ToolManifest = z.infer<typeof ToolManifestSchema>;

@@ -20,8 +20,10 @@ import {
   CodeAgentVersionSummarySchema,
   CreateAgentVersionBodySchema,
   CreateCodeAgentBodySchema,
+  ExecuteAgentBodySchema,
   ListCodeAgentsQuerySchema,
   PatchCodeAgentBodySchema,
+  ToolManifestSchema,
 } from './code-agent.schema.ts';
 import { CreateRunBodySchema, ListRunsQuerySchema, RunSchema, RunSummarySchema } from './run.schema.ts';
 import { RunEventSchema, RunStatusSchema } from './run-event.schema.ts';
@@ -255,6 +257,26 @@ export const apiContract = {
     summary: 'One immutable version with its files',
     success: { status: 200, description: 'version', schema: CodeAgentVersionSchema },
     errors: { 404: 'unknown id or version' },
+  },
+  codeAgentTool: {
+    method: 'GET',
+    path: '/code-agents/:id/versions/:version/tool',
+    summary: 'The version as a tool manifest: name (the slug), description, input JSON Schema, and what it pins',
+    success: { status: 200, description: 'manifest', schema: ToolManifestSchema },
+    errors: { 404: 'unknown id or version' },
+  },
+  executeCodeAgentVersion: {
+    method: 'POST',
+    path: '/code-agents/:id/versions/:version/execute',
+    summary:
+      'Run a pinned version through the runtime router under its own policy: inputs and output checked against its schemas; failures are the result, not an HTTP error',
+    body: ExecuteAgentBodySchema,
+    success: {
+      status: 200,
+      description: 'the execution, whatever its outcome',
+      schema: ExecuteCodeResultSchema.extend({ agentId: z.string(), version: z.number().int(), hash: z.string() }),
+    },
+    errors: { 400: 'invalid body', 404: 'unknown id or version', 422: 'secrets not set', 429: 'too many executions at once' },
   },
   diffCodeAgentVersions: {
     method: 'GET',

@@ -1,0 +1,87 @@
+import {
+  type CodeAgent,
+  type CodeAgentVersion,
+  describeIssues,
+  type ExecuteCodeResult,
+  ExecutionPolicySchema,
+  schemaFromJson,
+  type ToolManifest,
+} from '@switchyard/shared';
+import type { AdhocExecutor } from '../runtimes/adhoc.ts';
+import { assemble } from './assemble.ts';
+
+const failed = (code: string, message: string): ExecuteCodeResult => ({
+  status: 'failed',
+  error: { code, message },
+  logs: [],
+  logsTruncated: false,
+  runtime: null,
+  backend: null,
+  decision: { runtime: null, reason: message, fallbacks: [] },
+  durationMs: 0,
+  cold: false,
+});
+
+/**
+ * Runs one pinned version: inputs checked against its input schema before anything starts (`invalid_input`),
+ * its files assembled into one source, executed through the router under its own runtime preference and
+ * policy, and the output checked against its output schema (`invalid_output`). Never throws for the code's
+ * failures: they come back as the result's status and error, which a tool caller can show to a model.
+ */
+export async function runVersion(
+  execute: AdhocExecutor,
+  version: CodeAgentVersion,
+  inputs: Record<string, unknown>,
+  trusted: boolean,
+  signal: AbortSignal,
+): Promise<ExecuteCodeResult> {
+  const { content } = version;
+  if (content.inputSchema) {
+    const checked = schemaFromJson(content.inputSchema).safeParse(inputs);
+    if (!checked.success)
+      return failed('invalid_input', `the inputs do not match the input schema: ${describeIssues(checked.error)}`);
+  }
+  const assembled = await assemble(content);
+  if (!assembled.ok) return failed('assembly_failed', `the agent's files do not build: ${assembled.message}`);
+  const result = await execute(
+    {
+      language: content.language,
+      code: assembled.code,
+      inputs,
+      runtime: content.runtime,
+      policy: ExecutionPolicySchema.parse(content.policy),
+      trusted,
+    },
+    signal,
+    { source: 'adhoc' },
+    assembled.localModules,
+  );
+  if (result.status === 'succeeded' && content.outputSchema) {
+    const checked = schemaFromJson(content.outputSchema).safeParse(result.output ?? null);
+    if (!checked.success) {
+      const { output: _dropped, ...rest } = result;
+      return {
+        ...rest,
+        status: 'failed',
+        error: {
+          code: 'invalid_output',
+          message: `the output does not match the output schema: ${describeIssues(checked.error)}`,
+        },
+      };
+    }
+  }
+  return result;
+}
+
+/** A version as a tool manifest (the input schema defaults to "any object"). */
+export function toolManifest(agent: Pick<CodeAgent, 'slug' | 'name' | 'description'>, version: CodeAgentVersion): ToolManifest {
+  return {
+    name: agent.slug,
+    description: agent.description || agent.name,
+    inputSchema: version.content.inputSchema ?? { type: 'object', properties: {}, additionalProperties: true },
+    ...(version.content.outputSchema ? { outputSchema: version.content.outputSchema } : {}),
+    agentId: version.agentId,
+    version: version.version,
+    hash: version.hash,
+  };
+}
