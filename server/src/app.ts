@@ -7,10 +7,12 @@ import type { Deps } from './deps.ts';
 import { errors } from './errors.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { openApiDocument } from './openapi.ts';
+import { mcpRoutes } from './registry/mcp.ts';
 import { codeRoutes } from './routes/code.routes.ts';
 import { codeAgentRoutes } from './routes/code-agents.routes.ts';
 import { graphRoutes } from './routes/graphs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { mcpTokenRoutes } from './routes/mcp-tokens.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { nodeTypeRoutes } from './routes/node-types.routes.ts';
 import { runRoutes } from './routes/runs.routes.ts';
@@ -48,11 +50,13 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     .route('/metrics', metricsRoutes(deps))
     .route('/secrets', secretRoutes(deps))
     .route('/code-agents', codeAgentRoutes(deps, adhoc))
+    .route('/mcp-tokens', mcpTokenRoutes(deps))
     .get('/openapi.json', (c) => c.json(document));
 
-  const app = new Hono().route('/api', api);
+  // MCP clients expect their endpoint at /mcp, beside the API rather than in it.
+  const app = new Hono().route('/api', api).route('/mcp', mcpRoutes(deps, adhoc));
   app.notFound((c) => {
-    if (c.req.path.startsWith('/api')) throw errors.routeNotFound(c.req.method, c.req.path);
+    if (c.req.path.startsWith('/api') || c.req.path.startsWith('/mcp')) throw errors.routeNotFound(c.req.method, c.req.path);
     return c.text('not found', 404);
   });
   app.onError(errorHandler(deps.logger));
@@ -61,7 +65,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   if (dist && existsSync(join(dist, 'index.html'))) {
     const index = readFileSync(join(dist, 'index.html'), 'utf8');
     app.use('/*', serveStatic({ root: dist }));
-    app.get('*', (c) => (c.req.path.startsWith('/api') ? c.notFound() : c.html(index)));
+    app.get('*', (c) => (c.req.path.startsWith('/api') || c.req.path.startsWith('/mcp') ? c.notFound() : c.html(index)));
   }
   return app;
 }

@@ -200,3 +200,13 @@ export const codeBlobs = pgTable('code_blobs', {
   sha256: text('sha256').primaryKey(),
   content: text('content').notNull(),
 });
+
+/** Bearer tokens for the MCP endpoint; only their sha256 is stored. `agentIds` null: every published agent. */
+export const mcpTokens = pgTable('mcp_tokens', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  agentIds: text('agent_ids').array(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  revokedAt: ts('revoked_at'),
+});

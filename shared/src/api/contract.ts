@@ -20,8 +20,10 @@ import {
   CodeAgentVersionSummarySchema,
   CreateAgentVersionBodySchema,
   CreateCodeAgentBodySchema,
+  CreateMcpTokenBodySchema,
   ExecuteAgentBodySchema,
   ListCodeAgentsQuerySchema,
+  McpTokenInfoSchema,
   PatchCodeAgentBodySchema,
   ToolManifestSchema,
 } from './code-agent.schema.ts';
@@ -285,6 +287,27 @@ export const apiContract = {
     query: z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() }),
     success: { status: 200, description: 'the diff', schema: AgentVersionDiffSchema },
     errors: { 400: 'invalid versions', 404: 'unknown id or version' },
+  },
+  listMcpTokens: {
+    method: 'GET',
+    path: '/mcp-tokens',
+    summary: 'Tokens for the MCP endpoint at /mcp (never their values)',
+    success: { status: 200, description: 'tokens', schema: z.object({ tokens: z.array(McpTokenInfoSchema) }) },
+  },
+  createMcpToken: {
+    method: 'POST',
+    path: '/mcp-tokens',
+    summary: 'Create a token for /mcp, optionally limited to some agents; its value is in this response only',
+    body: CreateMcpTokenBodySchema,
+    success: { status: 201, description: 'the token, with its value', schema: McpTokenInfoSchema.extend({ token: z.string() }) },
+    errors: { 400: 'invalid body', 415: 'not JSON' },
+  },
+  revokeMcpToken: {
+    method: 'DELETE',
+    path: '/mcp-tokens/:id',
+    summary: 'Revoke a token',
+    success: { status: 204, description: 'revoked', schema: null },
+    errors: { 404: 'unknown token' },
   },
   validateGraph: {
     method: 'POST',
