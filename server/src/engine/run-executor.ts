@@ -1,5 +1,6 @@
 import { compile, type ExecutionPlan, type PlannedNode, type RunError } from '@switchyard/shared';
 import type { Database } from '../db/client.ts';
+import { agentResolver } from '../registry/resolve-agent.ts';
 import { type Runtimes, releaseRun } from '../runtimes/index.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { EventHub } from './event-hub.ts';
@@ -134,6 +135,7 @@ async function drive(
     writer,
     runtimes: deps.runtimes,
     secrets: deps.secrets,
+    resolveAgent: agentResolver(deps.database.db),
     trusted: plan.settings.trustedExecution,
     signal,
   };

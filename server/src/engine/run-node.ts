@@ -1,6 +1,7 @@
 import type { PlannedNode, RunError } from '@switchyard/shared';
 import { NodeError } from '../executors/executor.ts';
 import { executorFor } from '../executors/index.ts';
+import type { ResolveAgent } from '../registry/resolve-agent.ts';
 import type { Runtimes } from '../runtimes/index.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { NodeState } from './port-values.ts';
@@ -13,6 +14,7 @@ export interface RunNodeContext {
   writer: RunWriter;
   runtimes: Runtimes;
   secrets: SecretStore;
+  resolveAgent: ResolveAgent;
   /** The workflow opted into trusted execution (process-only isolation is acceptable). */
   trusted: boolean;
   /** Aborted on cancel, shutdown or lost lease; `signal.reason` says which. */
@@ -70,6 +72,7 @@ export async function runNode(
         },
         runtimes: ctx.runtimes,
         secrets: ctx.secrets,
+        resolveAgent: ctx.resolveAgent,
         trusted: ctx.trusted,
       });
     } catch (err) {

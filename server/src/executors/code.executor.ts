@@ -1,56 +1,71 @@
-import { describeIssues, schemaFromJson } from '@switchyard/shared';
-import { describeDecision, pickRuntime } from '../runtimes/index.ts';
+import { describeIssues, type EnvValue, type NodeConfig, schemaFromJson } from '@switchyard/shared';
+import { assemble } from '../registry/assemble.ts';
+import { describeDecision, type NetworkMode, pickRuntime } from '../runtimes/index.ts';
 import { resolveEnv } from '../secrets/resolve-env.ts';
 import { SecretsMissingError } from '../secrets/secret-store.ts';
-import { type Executor, NodeError } from './executor.ts';
+import { type Executor, type ExecutorContext, NodeError } from './executor.ts';
+
+/** What one code node runs: its own code and policy, or a code agent's pinned version. */
+interface CodeSpec {
+  language: NodeConfig<'code'>['language'];
+  code: string;
+  runtime: NodeConfig<'code'>['runtime'];
+  policy: {
+    timeoutMs: number;
+    memoryMb: number;
+    maxOutputBytes: number;
+    maxLogBytes: number;
+    network: NetworkMode;
+    allowedHosts: string[];
+    filesystem: 'tmp' | 'none';
+    env: Record<string, EnvValue>;
+  };
+  /** Schemas checked around the call, each with whose it is (for the message). */
+  inputSchemas: { owner: string; schema: Record<string, unknown> }[];
+  outputSchemas: { owner: string; schema: Record<string, unknown> }[];
+  localModules: readonly string[];
+  agent?: { agentId: string; version: number; hash: string };
+}
 
 /**
- * Runs user code through the runtime router. `main` returns the single output port's value, or an
- * object keyed by output port name when there are several.
+ * Runs user code through the runtime router: the node's own code, or a code agent's version (pinned, or the
+ * latest published one, resolved now and recorded in the `node.runtime` event). `main` returns the single
+ * output port's value, or an object keyed by output port name when there are several.
  */
-export const codeExecutor: Executor<'code'> = async ({
-  config,
-  node,
-  inputs,
-  signal,
-  log,
-  decided,
-  runtimes,
-  secrets,
-  trusted,
-  workflowId,
-  runId,
-}) => {
+export const codeExecutor: Executor<'code'> = async (ctx) => {
+  const { config, node, inputs, signal, log, decided, runtimes, secrets, trusted, workflowId, runId } = ctx;
+  const spec = config.agent ? await agentSpec(ctx) : inlineSpec(config);
   const pick = pickRuntime(
-    { requested: config.runtime, language: config.language, code: config.code, network: config.network, trusted },
+    {
+      requested: spec.runtime,
+      language: spec.language,
+      code: spec.code,
+      network: spec.policy.network,
+      trusted,
+      localModules: spec.localModules,
+    },
     runtimes,
   );
-  decided(describeDecision(pick));
+  decided({ ...describeDecision(pick), ...(spec.agent ? { agent: spec.agent } : {}) });
   if (!pick.runtime) throw new NodeError(pick.error?.code ?? 'runtime_unavailable', pick.decision.reason);
-  if (config.inputSchema) {
-    const checked = schemaFromJson(config.inputSchema).safeParse(inputs);
+  for (const { owner, schema } of spec.inputSchemas) {
+    const checked = schemaFromJson(schema).safeParse(inputs);
     if (!checked.success)
-      throw new NodeError('invalid_input', `the inputs do not match the node's input schema: ${describeIssues(checked.error)}`);
+      throw new NodeError('invalid_input', `the inputs do not match ${owner} input schema: ${describeIssues(checked.error)}`);
   }
   // Secret references become values only here, for the runtime; everything the code emits is redacted.
-  const resolved = await resolveEnv(config.env, secrets).catch((err: unknown) => {
+  const resolved = await resolveEnv(spec.policy.env, secrets).catch((err: unknown) => {
     if (err instanceof SecretsMissingError) throw new NodeError('secret_missing', err.message);
     throw err;
   });
   const { redact } = resolved;
   const result = await pick.runtime.execute(
     {
-      language: config.language,
-      code: config.code,
+      language: spec.language,
+      code: spec.code,
       inputs,
-      // The node's policy: limits, network and its declared environment (nothing of the host's).
-      timeoutMs: config.timeoutMs,
-      memoryMb: config.memoryMb,
-      maxOutputBytes: config.maxOutputBytes,
-      maxLogBytes: config.maxLogBytes,
-      network: config.network,
-      allowedHosts: config.allowedHosts,
-      filesystem: config.filesystem,
+      // The policy: limits, network and the declared environment (nothing of the host's).
+      ...spec.policy,
       env: resolved.env,
       // Code of one workflow is one trust domain: its calls may share a warm process (never after a failure).
       reuseKey: workflowId,
@@ -65,12 +80,12 @@ export const codeExecutor: Executor<'code'> = async ({
     const error = result.error ?? { code: result.status, message: `code ended with status ${result.status}` };
     throw new NodeError(error.code, error.message, error.stack, result.runtime);
   }
-  if (config.outputSchema) {
-    const checked = schemaFromJson(config.outputSchema).safeParse(result.output ?? null);
+  for (const { owner, schema } of spec.outputSchemas) {
+    const checked = schemaFromJson(schema).safeParse(result.output ?? null);
     if (!checked.success)
       throw new NodeError(
         'invalid_output',
-        `the returned value does not match the node's output schema: ${describeIssues(checked.error)}`,
+        `the returned value does not match ${owner} output schema: ${describeIssues(checked.error)}`,
         undefined,
         result.runtime,
       );
@@ -89,3 +104,65 @@ export const codeExecutor: Executor<'code'> = async ({
   }
   return { output: result.output, runtime: result.runtime };
 };
+
+const NODE = "the node's";
+
+function inlineSpec(config: NodeConfig<'code'>): CodeSpec {
+  return {
+    language: config.language,
+    code: config.code,
+    runtime: config.runtime,
+    policy: {
+      timeoutMs: config.timeoutMs,
+      memoryMb: config.memoryMb,
+      maxOutputBytes: config.maxOutputBytes,
+      maxLogBytes: config.maxLogBytes,
+      network: config.network,
+      allowedHosts: config.allowedHosts,
+      filesystem: config.filesystem,
+      env: config.env,
+    },
+    inputSchemas: config.inputSchema ? [{ owner: NODE, schema: config.inputSchema }] : [],
+    outputSchemas: config.outputSchema ? [{ owner: NODE, schema: config.outputSchema }] : [],
+    localModules: [],
+  };
+}
+
+/** The agent's version: its code, runtime and policy (the node's timeout still bounds it), both sets of schemas. */
+async function agentSpec(ctx: ExecutorContext<'code'>): Promise<CodeSpec> {
+  const { config } = ctx;
+  const ref = config.agent as NonNullable<NodeConfig<'code'>['agent']>;
+  const found = await ctx.resolveAgent(ref.agentId, ref.version);
+  if ('error' in found) throw new NodeError(found.error.code, found.error.message);
+  const { version } = found;
+  const content = version.content;
+  const assembled = await assemble(content);
+  if (!assembled.ok) throw new NodeError('assembly_failed', `the code agent's files do not build: ${assembled.message}`);
+  const policy = content.policy as Partial<CodeSpec['policy']>;
+  const owner = `code agent ${ref.agentId} v${version.version}'s`;
+  return {
+    language: content.language,
+    code: assembled.code,
+    runtime: content.runtime,
+    policy: {
+      timeoutMs: Math.min(policy.timeoutMs ?? config.timeoutMs, config.timeoutMs),
+      memoryMb: policy.memoryMb ?? config.memoryMb,
+      maxOutputBytes: policy.maxOutputBytes ?? config.maxOutputBytes,
+      maxLogBytes: policy.maxLogBytes ?? config.maxLogBytes,
+      network: policy.network ?? 'off',
+      allowedHosts: policy.allowedHosts ?? [],
+      filesystem: policy.filesystem ?? 'tmp',
+      env: policy.env ?? {},
+    },
+    inputSchemas: [
+      ...(content.inputSchema ? [{ owner, schema: content.inputSchema }] : []),
+      ...(config.inputSchema ? [{ owner: NODE, schema: config.inputSchema }] : []),
+    ],
+    outputSchemas: [
+      ...(content.outputSchema ? [{ owner, schema: content.outputSchema }] : []),
+      ...(config.outputSchema ? [{ owner: NODE, schema: config.outputSchema }] : []),
+    ],
+    localModules: assembled.localModules,
+    agent: { agentId: version.agentId, version: version.version, hash: version.hash },
+  };
+}

@@ -1,4 +1,5 @@
 import type { NodeConfig, NodeType, PlannedNode, RunEventPayload } from '@switchyard/shared';
+import type { ResolveAgent } from '../registry/resolve-agent.ts';
 import type { Runtimes } from '../runtimes/index.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 
@@ -21,6 +22,8 @@ export interface ExecutorContext<T extends NodeType = NodeType> {
   /** Records the runtime router's decision as a `node.runtime` event (code nodes, before running). */
   decided: (decision: RunEventPayload<'node.runtime'>) => void;
   runtimes: Runtimes;
+  /** What a code node's `agent` reference points at now. */
+  resolveAgent: ResolveAgent;
   /** Where `{ secret }` references in a code node's environment are resolved. */
   secrets: SecretStore;
   /** The workflow opted into trusted execution (`settings.trustedExecution`). */

@@ -70,6 +70,8 @@ export const DecideRuntimeBodySchema = z
 export const RuntimeDecisionInfoSchema = RuntimeDecisionSchema.extend({
   isolation: IsolationSchema.optional(),
   backend: z.string().optional(),
+  /** For a node that runs a code agent: the exact version it resolved to. */
+  agent: z.object({ agentId: z.string(), version: z.number().int(), hash: z.string() }).optional(),
 });
 
 /** `GET /api/metrics/runtimes?windowMinutes=`: the window, one minute to one week. */

@@ -118,6 +118,18 @@ export const codeNode = defineNode({
   config: z.object({
     language: z.enum(CODE_LANGUAGES).default('javascript'),
     code: z.string().max(1_000_000).default(DEFAULT_CODE),
+    /**
+     * Run a code agent from the registry instead of `code`: a pinned version, or `latest` (its latest version,
+     * which must be published), resolved and recorded per run. The version's files, schemas, runtime and policy
+     * apply; the node keeps its ports.
+     */
+    agent: z
+      .object({
+        agentId: z.string().min(1).max(64),
+        version: z.union([z.number().int().positive(), z.literal('latest')]).default('latest'),
+      })
+      .strict()
+      .optional(),
     runtime: z.enum(RUNTIME_CHOICES).default('auto'),
     /** Wall-clock limit for one attempt, in ms. */
     timeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
@@ -167,6 +179,12 @@ export const codeNode = defineNode({
     },
     maxOutputBytes: { widget: 'number', label: 'Max output (bytes)', order: 10 },
     maxLogBytes: { widget: 'number', label: 'Max logs (bytes)', order: 11 },
+    agent: {
+      widget: 'json',
+      label: 'Code agent',
+      help: 'Run a registry agent instead of the code: { "agentId": "ca_…", "version": 3 } or "latest"',
+      order: 3.5,
+    },
     inputSchema: {
       widget: 'json',
       label: 'Input schema',

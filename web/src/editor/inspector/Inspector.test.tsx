@@ -80,6 +80,7 @@ describe('Inspector', () => {
       'language',
       'runtime',
       'code',
+      'agent',
       'inputs',
       'outputs',
       'timeoutMs',

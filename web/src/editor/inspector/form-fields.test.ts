@@ -12,6 +12,7 @@ describe('form generator: built-in node types', () => {
       ['language', 'select', 'Language'],
       ['runtime', 'select', 'Runtime'],
       ['code', 'code', 'Code'],
+      ['agent', 'json', 'Code agent'],
       ['inputs', 'ports', 'Input ports'],
       ['outputs', 'ports', 'Output ports'],
       ['timeoutMs', 'number', 'Timeout (ms)'],

@@ -1,0 +1,27 @@
+import type { CodeAgentVersion } from '@switchyard/shared';
+import type { Db } from '../db/client.ts';
+import { getAgent, getVersion } from '../db/queries/code-agents.ts';
+
+export type AgentResolution = { version: CodeAgentVersion } | { error: { code: string; message: string } };
+
+/** Looks up what a code node's `agent` reference means now: a pinned version, or the latest published one. */
+export type ResolveAgent = (agentId: string, version: number | 'latest') => Promise<AgentResolution>;
+
+export function agentResolver(db: Db): ResolveAgent {
+  return async (agentId, version) => {
+    const agent = await getAgent(db, agentId);
+    if (!agent) return { error: { code: 'agent_not_found', message: `code agent "${agentId}" does not exist` } };
+    if (version === 'latest' && !agent.published)
+      return {
+        error: {
+          code: 'agent_not_published',
+          message: `code agent "${agent.slug}" is not published; publish it, or pin a version in the node`,
+        },
+      };
+    const number = version === 'latest' ? agent.latestVersion : version;
+    const found = await getVersion(db, agentId, number);
+    if (!found)
+      return { error: { code: 'agent_version_not_found', message: `code agent "${agent.slug}" has no version ${number}` } };
+    return { version: found };
+  };
+}
