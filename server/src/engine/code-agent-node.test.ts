@@ -17,7 +17,7 @@ beforeAll(async () => {
         entry: 'main.js',
         files: [
           { path: 'main.js', content: 'import { hello } from "./hello.js";\nexport default ({ input }) => hello(input)' },
-          { path: 'hello.js', content: 'export const hello = (name) => `v1: hello ${name}`;' },
+          { path: 'hello.js', content: 'export const hello = (name) => "v1: hello " + name;' },
         ],
         outputSchema: { type: 'string' },
       },
@@ -27,7 +27,7 @@ beforeAll(async () => {
     content: {
       language: 'javascript',
       entry: 'main.js',
-      files: [{ path: 'main.js', content: 'export default ({ input }) => `v2: hi ${input}`' }],
+      files: [{ path: 'main.js', content: 'export default ({ input }) => "v2: hi " + input' }],
       outputSchema: { type: 'string' },
     },
   });
