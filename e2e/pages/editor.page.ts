@@ -89,7 +89,7 @@ export class EditorFlows {
   /** Replaces the selected code node's code through Monaco, as typed text (no auto-closing brackets). */
   async typeCode(source: string) {
     const { page } = this.editor;
-    const code = this.editor.inspector.getByRole('textbox', { name: 'Code' });
+    const code = this.editor.inspector.getByRole('textbox', { name: 'Code', exact: true });
     await expect(code).toBeAttached({ timeout: 20_000 });
     await this.editor.inspector.locator('.monaco-editor').first().click();
     await page.keyboard.press('Control+a');
