@@ -135,8 +135,14 @@ export const codeExecLogs = pgTable(
     status: text('status').notNull(),
     /** Size of the JSON output, 0 when there was none. */
     bytesOut: integer('bytes_out').notNull(),
+    /** The code agent and version that ran, for executions of a registry agent. */
+    agentId: text('agent_id'),
+    agentVersion: integer('agent_version'),
   },
-  (t) => [index('code_exec_logs_runtime_time').on(t.runtime, t.createdAt)],
+  (t) => [
+    index('code_exec_logs_runtime_time').on(t.runtime, t.createdAt),
+    index('code_exec_logs_agent_time').on(t.agentId, t.createdAt),
+  ],
 );
 
 /**

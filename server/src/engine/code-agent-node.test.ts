@@ -95,3 +95,43 @@ describe('a code node that runs a code agent', () => {
     expect(wrong.error).toMatchObject({ code: 'invalid_output', message: expect.stringContaining(`code agent ${agent.id}`) });
   });
 });
+
+describe('usage of a code agent', () => {
+  it('counts every execution, from runs and direct calls, per version, with the workflows that use it', async () => {
+    const fresh = (
+      await t.call<CodeAgent>('POST', '/api/code-agents', {
+        slug: `counted-${Date.now().toString(36)}`,
+        name: 'Counted',
+        content: {
+          language: 'javascript',
+          entry: 'main.js',
+          files: [{ path: 'main.js', content: 'export default ({ input }) => input' }],
+        },
+      })
+    ).body;
+    type Usage = {
+      calls: number;
+      failures: number;
+      p50Ms: number | null;
+      lastUsedAt: string | null;
+      byVersion: { version: number; calls: number }[];
+      workflows: { id: string; name: string }[];
+    };
+    const usage = async () => (await t.call<Usage>('GET', `/api/code-agents/${fresh.id}/usage`)).body;
+    expect(await usage()).toMatchObject({ calls: 0, failures: 0, p50Ms: null, lastUsedAt: null, byVersion: [], workflows: [] });
+    const wf = await t.createWorkflow(usingAgent({ agentId: fresh.id, version: 1 }), 'Uses counted');
+    await t.waitForRun(await t.startRun(wf.id, 'a'));
+    await t.waitForRun(await t.startRun(wf.id, 'b'));
+    await t.call('POST', `/api/code-agents/${fresh.id}/versions/1/execute`, { inputs: {}, trusted: true });
+    // Executions are recorded just after they settle.
+    for (let i = 0; i < 100 && (await usage()).calls < 3; i++) await new Promise((r) => setTimeout(r, 50));
+    const seen = await usage();
+    expect(seen).toMatchObject({
+      calls: 3,
+      byVersion: [{ version: 1, calls: 3 }],
+      workflows: [{ id: wf.id, name: 'Uses counted' }],
+    });
+    expect(seen.p50Ms).toBeGreaterThanOrEqual(0);
+    expect(seen.lastUsedAt).not.toBeNull();
+  });
+});

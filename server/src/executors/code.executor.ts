@@ -69,7 +69,13 @@ export const codeExecutor: Executor<'code'> = async (ctx) => {
       env: resolved.env,
       // Code of one workflow is one trust domain: its calls may share a warm process (never after a failure).
       reuseKey: workflowId,
-      meta: { source: 'run', workflowId, runId, nodeId: node.id },
+      meta: {
+        source: 'run',
+        workflowId,
+        runId,
+        nodeId: node.id,
+        ...(spec.agent ? { agentId: spec.agent.agentId, agentVersion: spec.agent.version } : {}),
+      },
       onLog: (l) => log(l.stream, redact.text(l.line)),
     },
     signal,

@@ -46,7 +46,7 @@ export function mcpRoutes(deps: Deps, execute: AdhocExecutor) {
           name: manifest.name,
           description: manifest.description,
           inputSchema: { type: 'object' as const, ...manifest.inputSchema },
-          ...(manifest.outputSchema ? { annotations: { title: agent.name } } : {}),
+          annotations: { title: agent.name },
         });
       }
       return { tools };

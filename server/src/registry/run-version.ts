@@ -53,7 +53,7 @@ export async function runVersion(
       trusted,
     },
     signal,
-    { source: 'adhoc' },
+    { source: 'adhoc', agentId: version.agentId, agentVersion: version.version },
     assembled.localModules,
   );
   if (result.status === 'succeeded' && content.outputSchema) {

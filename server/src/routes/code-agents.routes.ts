@@ -8,6 +8,7 @@ import {
 import { Hono } from 'hono';
 import { z } from 'zod';
 import {
+  agentUsage,
   createAgent,
   createVersion,
   deleteAgent,
@@ -103,6 +104,11 @@ export function codeAgentRoutes(deps: Deps, execute: AdhocExecutor) {
       const { id, version: number } = c.req.valid('param');
       await found(id);
       return c.json(await version(id, number));
+    })
+    .get('/:id/usage', validate('param', IdParam), async (c) => {
+      const { id } = c.req.valid('param');
+      await found(id);
+      return c.json(await agentUsage(db, id));
     })
     .get('/:id/versions/:version/tool', validate('param', VersionParam), async (c) => {
       const { id, version: number } = c.req.valid('param');

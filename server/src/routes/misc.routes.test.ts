@@ -86,6 +86,7 @@ const CONTRACT: Record<string, string[]> = {
   '/api/code-agents/{id}/versions/{version}/tool': ['get'],
   '/api/code-agents/{id}/versions/{version}/execute': ['post'],
   '/api/code-agents/{id}/diff': ['get'],
+  '/api/code-agents/{id}/usage': ['get'],
   '/api/secrets/{name}': ['delete', 'put'],
 };
 

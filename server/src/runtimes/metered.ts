@@ -6,6 +6,8 @@ export interface ExecutionRecord {
   workflowId: string | null;
   runId: string | null;
   nodeId: string | null;
+  agentId: string | null;
+  agentVersion: number | null;
   runtime: string;
   backend: string;
   language: string;
@@ -47,6 +49,8 @@ function toRecord(request: ExecuteRequest, result: ExecuteResult): ExecutionReco
     workflowId: request.meta?.workflowId ?? null,
     runId: request.meta?.runId ?? null,
     nodeId: request.meta?.nodeId ?? null,
+    agentId: request.meta?.agentId ?? null,
+    agentVersion: request.meta?.agentVersion ?? null,
     runtime: result.runtime,
     backend: result.backend,
     language: request.language,

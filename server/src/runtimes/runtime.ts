@@ -61,6 +61,9 @@ export interface ExecutionMeta {
   workflowId?: string;
   runId?: string;
   nodeId?: string;
+  /** The registry agent and version being run, if any. */
+  agentId?: string;
+  agentVersion?: number;
 }
 
 /** How an execution ended. */

@@ -189,3 +189,17 @@ export const McpTokenInfoSchema = z.object({
   createdAt: z.string(),
 });
 export type McpTokenInfo = z.infer<typeof McpTokenInfoSchema>;
+
+/** `GET /api/code-agents/:id/usage`: every execution of the agent, from runs and direct calls. */
+export const AgentUsageSchema = z.object({
+  calls: z.number().int(),
+  failures: z.number().int(),
+  failureRate: z.number(),
+  /** Median duration in ms (null before the first call). */
+  p50Ms: z.number().nullable(),
+  lastUsedAt: z.string().nullable(),
+  byVersion: z.array(z.object({ version: z.number().int(), calls: z.number().int() })),
+  /** Workflows whose runs executed it, most recent first. */
+  workflows: z.array(z.object({ id: z.string(), name: z.string(), lastUsedAt: z.string() })),
+});
+export type AgentUsage = z.infer<typeof AgentUsageSchema>;

@@ -13,6 +13,7 @@ import {
   SecretInfoSchema,
 } from './code.schema.ts';
 import {
+  AgentUsageSchema,
   AgentVersionDiffSchema,
   CodeAgentSchema,
   CodeAgentSummarySchema,
@@ -259,6 +260,13 @@ export const apiContract = {
     summary: 'One immutable version with its files',
     success: { status: 200, description: 'version', schema: CodeAgentVersionSchema },
     errors: { 404: 'unknown id or version' },
+  },
+  codeAgentUsage: {
+    method: 'GET',
+    path: '/code-agents/:id/usage',
+    summary: 'Usage of an agent: calls, failures, p50 duration, last use, per version, and the workflows using it',
+    success: { status: 200, description: 'usage', schema: AgentUsageSchema },
+    errors: { 404: 'unknown id' },
   },
   codeAgentTool: {
     method: 'GET',

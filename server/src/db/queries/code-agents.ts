@@ -1,5 +1,6 @@
 import {
   type AgentContent,
+  type AgentUsage,
   type CodeAgent,
   type CodeAgentSummary,
   type CodeAgentVersion,
@@ -9,7 +10,7 @@ import {
 import { and, arrayContains, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { type FileRef, hashContent } from '../../registry/content-hash.ts';
 import type { Db, Tx } from '../client.ts';
-import { codeAgents, codeAgentVersions, codeBlobs } from '../schema.ts';
+import { codeAgents, codeAgentVersions, codeBlobs, codeExecLogs, workflows } from '../schema.ts';
 
 type AgentRow = typeof codeAgents.$inferSelect;
 type VersionRow = typeof codeAgentVersions.$inferSelect;
@@ -255,4 +256,42 @@ function summary(agent: AgentRow, language: string, runtime: string): CodeAgentS
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: string; cause?: { code?: string } })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
   return code === '23505';
+}
+
+/** Executions of one agent: counts, failures, median duration, last use, per version, and the workflows using it. */
+export async function agentUsage(db: Db, agentId: string): Promise<AgentUsage> {
+  const [totals] = await db
+    .select({
+      calls: sql<number>`count(*)::int`,
+      failures: sql<number>`(count(*) filter (where ${codeExecLogs.status} <> 'succeeded'))::int`,
+      p50: sql<number | null>`percentile_cont(0.5) within group (order by ${codeExecLogs.durationMs})::float8`,
+      last: sql<Date | null>`max(${codeExecLogs.createdAt})`,
+    })
+    .from(codeExecLogs)
+    .where(eq(codeExecLogs.agentId, agentId));
+  const versions = await db
+    .select({ version: codeExecLogs.agentVersion, calls: sql<number>`count(*)::int` })
+    .from(codeExecLogs)
+    .where(eq(codeExecLogs.agentId, agentId))
+    .groupBy(codeExecLogs.agentVersion)
+    .orderBy(desc(codeExecLogs.agentVersion));
+  const used = await db
+    .select({ id: workflows.id, name: workflows.name, last: sql<Date>`max(${codeExecLogs.createdAt})` })
+    .from(codeExecLogs)
+    .innerJoin(workflows, eq(workflows.id, codeExecLogs.workflowId))
+    .where(eq(codeExecLogs.agentId, agentId))
+    .groupBy(workflows.id, workflows.name)
+    .orderBy(desc(sql`max(${codeExecLogs.createdAt})`));
+  const calls = Number(totals?.calls ?? 0);
+  const failures = Number(totals?.failures ?? 0);
+  const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+  return {
+    calls,
+    failures,
+    failureRate: calls === 0 ? 0 : failures / calls,
+    p50Ms: totals?.p50 === null || totals?.p50 === undefined ? null : Number(totals.p50),
+    lastUsedAt: iso(totals?.last),
+    byVersion: versions.map((v) => ({ version: Number(v.version), calls: Number(v.calls) })),
+    workflows: used.map((w) => ({ id: w.id, name: w.name, lastUsedAt: iso(w.last) as string })),
+  };
 }
