@@ -29,11 +29,11 @@ export async function resolveEnv(env: Record<string, EnvValue>, store: SecretSto
 }
 
 /** A redactor for `secrets` (longest first, so a secret containing another is hidden whole). */
-export function redactor(secrets: string[]): Redactor {
+export function redactor(secrets: string[], placeholder = REDACTED): Redactor {
   const hidden = [...new Set(secrets.filter((s) => s.length >= MIN_REDACTED_LENGTH))].sort((a, b) => b.length - a.length);
   const text = (input: string): string => {
     let out = input;
-    for (const secret of hidden) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    for (const secret of hidden) if (out.includes(secret)) out = out.split(secret).join(placeholder);
     return out;
   };
   const value = <T>(input: T): T => {

@@ -7,7 +7,6 @@ import type { ExecuteRequest, LogLine } from '../runtime.ts';
 import { type Run, runOn, waitUntil } from '../test-support.ts';
 import { createE2bRuntime, type E2bRuntime, type E2bRuntimeOptions } from './e2b.runtime.ts';
 import { type FakeE2b, startFakeE2b } from './fake/fake-e2b.ts';
-import { LastLine } from './last-line.ts';
 
 // The real `e2b` SDK against a local fake of E2B's control plane and envd (./fake): commands really run, in
 // bubblewrap, so these tests cover the runtime end to end. e2b.live.test.ts runs the same kinds of code on E2B.
@@ -371,47 +370,6 @@ describe('e2b runtime: sandbox lifecycle', () => {
     expect(fake.sandboxes.has(orphan.sandboxId)).toBe(false);
     expect(fake.sandboxes.has(foreign.sandboxId)).toBe(true);
     await foreign.kill();
-  });
-});
-
-describe('e2b runtime: configuration', () => {
-  it('is unavailable without an API key, saying what to configure', async () => {
-    const rt = createE2bRuntime({});
-    expect(rt.availability()).toEqual({
-      available: false,
-      isolation: 'sandbox',
-      backend: 'e2b',
-      reason: 'set E2B_API_KEY to use E2B cloud sandboxes',
-    });
-    const r = await run('export default async function main() { return 1 }', {}, undefined, rt);
-    expect(r).toMatchObject({ status: 'unavailable', error: { code: 'runtime_unavailable', message: /E2B_API_KEY/ } });
-  });
-
-  it('reports the template in the backend and sends it to E2B', async () => {
-    const rt = connect({ template: 'python-data' });
-    expect(rt.availability()).toEqual({ available: true, isolation: 'sandbox', backend: 'e2b:python-data' });
-    const r = await run('export default async function main() { return 1 }', {}, undefined, rt);
-    expect(r).toMatchObject({ status: 'succeeded', backend: 'e2b:python-data' });
-    expect(fake.createBodies.at(-1)).toMatchObject({ templateID: 'python-data' });
-  });
-
-  it('reports a wrong API key as a sandbox error without echoing the key', async () => {
-    const rt = connect({ apiKey: 'e2b_wrong_key_value' });
-    const r = await run('export default async function main() { return 1 }', {}, undefined, rt);
-    expect(r).toMatchObject({ status: 'failed', error: { code: 'sandbox_error' } });
-    expect(JSON.stringify(r)).not.toContain('e2b_wrong_key_value');
-  });
-});
-
-describe('LastLine', () => {
-  it('keeps the last non-empty line across chunks, and flags one over the cap', () => {
-    const l = new LastLine(10);
-    l.push(Buffer.from('a\nbc'));
-    l.push(Buffer.from('d\n\n  \n'));
-    expect(l.result()).toEqual({ text: 'bcd' });
-    const long = new LastLine(3);
-    long.push(Buffer.from('ok\nlonger than three'));
-    expect(long.result()).toEqual({ tooLong: true });
   });
 });
 

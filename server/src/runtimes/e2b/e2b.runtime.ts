@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { CommandExitError, type CommandHandle, type ConnectionOpts, type Sandbox } from 'e2b';
-import { classifyExit } from '../exit-classifier.ts';
+import { redactor } from '../../secrets/resolve-env.ts';
 import { LineSplitter } from '../line-splitter.ts';
 import { ByteTail, LogSink } from '../log-sink.ts';
 import { addressSpaceBytes } from '../runner-process.ts';
-import type { ExecError, ExecStatus, ExecuteRequest, ExecuteResult, Language, Runtime, RuntimeAvailability } from '../runtime.ts';
+import type { ExecStatus, ExecuteRequest, ExecuteResult, Language, Runtime, RuntimeAvailability } from '../runtime.ts';
 import { CodePreparer } from '../transpile.ts';
 import { LastLine } from './last-line.ts';
+import { bashOutcome, cancelledOutcome, type Outcome, runnerOutcome } from './outcome.ts';
 import { SandboxPool } from './sandbox-pool.ts';
 
 /** Options of the E2B runtime; only `apiKey` is needed to make it available. */
@@ -56,14 +57,10 @@ export const E2B_BACKEND = 'e2b';
 const MISSING_KEY = 'set E2B_API_KEY to use E2B cloud sandboxes';
 const JS_RUNNER = readFileSync(new URL('./runner.mjs', import.meta.url), 'utf8');
 const PY_RUNNER = readFileSync(new URL('./runner.py', import.meta.url), 'utf8');
-/** Largest error.json read back (messages and stacks are clipped by the runners well below this). */
-const MAX_ERROR_FILE_BYTES = 64 * 1024;
 /** How long a killed command may take to report its end before the call stops waiting. */
 const KILL_GRACE_MS = 2000;
 /** The stream deadline given to E2B beyond the call's own timeout (a backstop; the runtime kills first). */
 const STREAM_SLACK_MS = 30_000;
-
-type Outcome = Pick<ExecuteResult, 'status' | 'output' | 'error'>;
 
 /** Creates the runtime that runs JavaScript, TypeScript, Python and Bash in E2B sandboxes (Firecracker microVMs). */
 export function createE2bRuntime(options: E2bRuntimeOptions = {}): E2bRuntime {
@@ -145,7 +142,8 @@ export function createE2bRuntime(options: E2bRuntimeOptions = {}): E2bRuntime {
       }
       if (signal.aborted) return result(startedAt, cancelled);
 
-      const redact = redactor([...secrets, ...Object.values(request.env ?? {})]);
+      // The API key and the policy's env values (4+ characters) never come back in an error.
+      const redact = redactor([...secrets, ...Object.values(request.env ?? {})], '[redacted]');
       const lease = pool.acquire(request.meta?.runId, request.network === 'on', request.timeoutMs);
       const meta = { cold: lease.created, reused: lease.previousCalls > 0 };
       let dirty = true;
@@ -158,10 +156,10 @@ export function createE2bRuntime(options: E2bRuntimeOptions = {}): E2bRuntime {
         const dir = `${workRoot}/${process.pid}-${++callSeq}`;
         const call = await runCall(sandbox, request, code, inputsJson, signal, dir, !lease.adhoc);
         dirty = call.dirty;
-        if (call.outcome.error) call.outcome.error = redactError(call.outcome.error, redact);
+        if (call.outcome.error) call.outcome.error = redact.value(call.outcome.error);
         return result(startedAt, call.outcome, { ...meta, logsTruncated: call.logsTruncated });
       } catch (err) {
-        const message = redact(`the E2B sandbox failed: ${err instanceof Error ? err.message : String(err)}`);
+        const message = redact.text(`the E2B sandbox failed: ${err instanceof Error ? err.message : String(err)}`);
         return result(startedAt, failed('failed', 'sandbox_error', message), meta);
       } finally {
         await pool.done(lease, dirty);
@@ -289,108 +287,6 @@ async function waitOrForce(handle: CommandHandle, timeoutMs: number, signal: Abo
   return { forced: first, exitCode: -1 };
 }
 
-/** JS/TS/Python: the runner wrote output.json or error.json; without either the process died. */
-async function runnerOutcome(
-  sandbox: Sandbox,
-  dir: string,
-  exitCode: number,
-  request: ExecuteRequest,
-  stderrTail: ByteTail,
-): Promise<Outcome> {
-  const sizes = await listSizes(sandbox, dir);
-  const outputSize = sizes.get('output.json');
-  if (outputSize !== undefined) return readJsonOutput(sandbox, `${dir}/output.json`, outputSize, request.maxOutputBytes);
-  const errorSize = sizes.get('error.json');
-  if (errorSize !== undefined && errorSize <= MAX_ERROR_FILE_BYTES) {
-    try {
-      const error = JSON.parse(await sandbox.files.read(`${dir}/error.json`)) as ExecError;
-      const status: ExecStatus =
-        error.code === 'output_too_large' ? 'output_too_large' : error.code === 'out_of_memory' ? 'out_of_memory' : 'failed';
-      return {
-        status,
-        error: {
-          code: String(error.code),
-          message: String(error.message),
-          ...(error.stack ? { stack: String(error.stack) } : {}),
-        },
-      };
-    } catch {
-      return { status: 'failed', error: { code: 'protocol_error', message: 'the runner wrote an unreadable error report' } };
-    }
-  }
-  // Exit codes above 128 are "killed by signal N" as the shell reports them (137: SIGKILL, e.g. the OOM killer).
-  const signal = exitCode > 128 ? signalName(exitCode - 128) : null;
-  return classifyExit(signal ? null : exitCode, signal, stderrTail, request.memoryMb);
-}
-
-/** Bash: a non-zero exit fails; otherwise `$OUTPUT`'s content, else the last non-empty stdout line (JSON or text). */
-async function bashOutcome(
-  sandbox: Sandbox,
-  dir: string,
-  exitCode: number,
-  request: ExecuteRequest,
-  stderrTail: ByteTail,
-  lastLine: LastLine | undefined,
-): Promise<Outcome> {
-  if (exitCode !== 0) {
-    const lines = stderrTail.lastLines(5);
-    const tail = lines.length > 0 ? `; last stderr lines:\n${lines.join('\n')}` : '';
-    return { status: 'failed', error: { code: 'exit_code', message: `the script exited with code ${exitCode}${tail}` } };
-  }
-  const size = (await listSizes(sandbox, dir)).get('output.json');
-  if (size !== undefined && size > 0) {
-    if (size > request.maxOutputBytes) return tooLarge(size, request.maxOutputBytes);
-    return { status: 'succeeded', output: jsonOrText((await sandbox.files.read(`${dir}/output.json`)).replace(/\r?\n$/, '')) };
-  }
-  const last = lastLine?.result();
-  if (!last) return { status: 'succeeded', output: null };
-  if ('tooLong' in last) {
-    return failedTooLarge(`the last line of stdout is over the ${request.maxOutputBytes}-byte output limit`);
-  }
-  return { status: 'succeeded', output: jsonOrText(last.text) };
-}
-
-async function readJsonOutput(sandbox: Sandbox, file: string, size: number, maxBytes: number): Promise<Outcome> {
-  if (size > maxBytes) return tooLarge(size, maxBytes);
-  const text = await sandbox.files.read(file);
-  try {
-    return { status: 'succeeded', output: JSON.parse(text) as unknown };
-  } catch {
-    return { status: 'failed', error: { code: 'protocol_error', message: 'the runner returned output that is not valid JSON' } };
-  }
-}
-
-/** Sizes of the files directly in `dir`, by name. */
-async function listSizes(sandbox: Sandbox, dir: string): Promise<Map<string, number>> {
-  const entries = await sandbox.files.list(dir);
-  return new Map(entries.filter((e) => e.type === 'file').map((e) => [e.name, e.size]));
-}
-
-function jsonOrText(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-function tooLarge(size: number, maxBytes: number): Outcome {
-  return failedTooLarge(`the return value is ${size} bytes, over the ${maxBytes}-byte limit`);
-}
-
-function failedTooLarge(message: string): Outcome {
-  return { status: 'output_too_large', error: { code: 'output_too_large', message } };
-}
-
-function cancelledOutcome(): Outcome {
-  return { status: 'cancelled', error: { code: 'cancelled', message: 'execution was cancelled' } };
-}
-
-function signalName(n: number): NodeJS.Signals | null {
-  const names: Record<number, NodeJS.Signals> = { 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM', 24: 'SIGXCPU' };
-  return names[n] ?? null;
-}
-
 /** Resolves to the promise's value, or undefined as soon as `signal` aborts (the promise keeps running). */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
   if (signal.aborted) return Promise.resolve(undefined);
@@ -408,14 +304,4 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | 
       },
     );
   });
-}
-
-/** Replaces every occurrence of the given secrets (API key, policy env values of 4+ characters) with `[redacted]`. */
-function redactor(values: string[]): (text: string) => string {
-  const secrets = [...new Set(values.filter((v) => v.length >= 4))].sort((a, b) => b.length - a.length);
-  return (text) => secrets.reduce((acc, secret) => acc.split(secret).join('[redacted]'), text);
-}
-
-function redactError(error: ExecError, redact: (text: string) => string): ExecError {
-  return { ...error, message: redact(error.message), ...(error.stack ? { stack: redact(error.stack) } : {}) };
 }
