@@ -9,6 +9,7 @@ import { errorHandler } from './middleware/error-handler.ts';
 import { openApiDocument } from './openapi.ts';
 import { mcpRoutes } from './registry/mcp.ts';
 import { codeRoutes } from './routes/code.routes.ts';
+import { codeAgentDraftRoutes } from './routes/code-agent-drafts.routes.ts';
 import { codeAgentRoutes } from './routes/code-agents.routes.ts';
 import { graphRoutes } from './routes/graphs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -49,6 +50,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     .route('/runtimes', runtimeRoutes(deps))
     .route('/metrics', metricsRoutes(deps))
     .route('/secrets', secretRoutes(deps))
+    .route('/code-agents', codeAgentDraftRoutes(deps, adhoc))
     .route('/code-agents', codeAgentRoutes(deps, adhoc))
     .route('/mcp-tokens', mcpTokenRoutes(deps))
     .get('/openapi.json', (c) => c.json(document));

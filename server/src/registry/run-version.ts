@@ -8,6 +8,7 @@ import {
   type ToolManifest,
 } from '@switchyard/shared';
 import type { AdhocExecutor } from '../runtimes/adhoc.ts';
+import type { ExecutionMeta } from '../runtimes/index.ts';
 import { assemble } from './assemble.ts';
 
 const failed = (code: string, message: string): ExecuteCodeResult => ({
@@ -28,14 +29,37 @@ const failed = (code: string, message: string): ExecuteCodeResult => ({
  * policy, and the output checked against its output schema (`invalid_output`). Never throws for the code's
  * failures: they come back as the result's status and error, which a tool caller can show to a model.
  */
-export async function runVersion(
+export function runVersion(
   execute: AdhocExecutor,
   version: CodeAgentVersion,
   inputs: Record<string, unknown>,
   trusted: boolean,
   signal: AbortSignal,
 ): Promise<ExecuteCodeResult> {
-  const { content } = version;
+  return runContent(execute, version.content, inputs, trusted, signal, {
+    source: 'adhoc',
+    agentId: version.agentId,
+    agentVersion: version.version,
+  });
+}
+
+/** What `runContent` runs: a saved version's content, or a draft not saved yet (Sandbox Studio's test panel). */
+type RunnableContent = Pick<
+  CodeAgentVersion['content'],
+  'language' | 'files' | 'entry' | 'inputSchema' | 'outputSchema' | 'runtime'
+> & {
+  policy: Record<string, unknown>;
+};
+
+/** `runVersion` for any content; `meta` says what the execution is recorded as (a draft is not an agent's usage). */
+export async function runContent(
+  execute: AdhocExecutor,
+  content: RunnableContent,
+  inputs: Record<string, unknown>,
+  trusted: boolean,
+  signal: AbortSignal,
+  meta: ExecutionMeta = { source: 'adhoc' },
+): Promise<ExecuteCodeResult> {
   if (content.inputSchema) {
     const checked = schemaFromJson(content.inputSchema).safeParse(inputs);
     if (!checked.success)
@@ -53,7 +77,7 @@ export async function runVersion(
       trusted,
     },
     signal,
-    { source: 'adhoc', agentId: version.agentId, agentVersion: version.version },
+    meta,
     assembled.localModules,
   );
   if (result.status === 'succeeded' && content.outputSchema) {

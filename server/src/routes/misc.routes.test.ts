@@ -76,6 +76,8 @@ const CONTRACT: Record<string, string[]> = {
   '/api/code/execute': ['post'],
   '/api/secrets': ['get'],
   '/api/code-agents': ['get', 'post'],
+  '/api/code-agents/drafts/run': ['post'],
+  '/api/code-agents/drafts/decide': ['post'],
   '/api/mcp-tokens': ['get', 'post'],
   '/api/mcp-tokens/{id}': ['delete'],
   '/api/code-agents/{id}': ['delete', 'get', 'patch'],

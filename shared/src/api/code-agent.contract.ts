@@ -1,19 +1,21 @@
 import { z } from 'zod';
-import { ExecuteCodeResultSchema } from './code.schema.ts';
+import { ExecuteCodeResultSchema, RuntimeDecisionInfoSchema } from './code.schema.ts';
 import {
   AgentUsageSchema,
   AgentVersionDiffSchema,
+  CodeAgentListItemSchema,
   CodeAgentSchema,
-  CodeAgentSummarySchema,
   CodeAgentVersionSchema,
   CodeAgentVersionSummarySchema,
   CreateAgentVersionBodySchema,
   CreateCodeAgentBodySchema,
   CreateMcpTokenBodySchema,
+  DecideAgentDraftBodySchema,
   ExecuteAgentBodySchema,
   ListCodeAgentsQuerySchema,
   McpTokenInfoSchema,
   PatchCodeAgentBodySchema,
+  RunAgentDraftBodySchema,
   ToolManifestSchema,
 } from './code-agent.schema.ts';
 import type { Endpoint } from './contract.ts';
@@ -23,9 +25,10 @@ export const codeAgentContract = {
   listCodeAgents: {
     method: 'GET',
     path: '/code-agents',
-    summary: 'Code agents, most recently updated first; filter by text (?q=), tag, language, runtime, published',
+    summary:
+      'Code agents, most recently updated first, each with its usage (calls, failure rate, p50, last use); filter by text (?q=), tag, language, runtime, published',
     query: ListCodeAgentsQuerySchema,
-    success: { status: 200, description: 'agents', schema: z.object({ agents: z.array(CodeAgentSummarySchema) }) },
+    success: { status: 200, description: 'agents', schema: z.object({ agents: z.array(CodeAgentListItemSchema) }) },
     errors: { 400: 'invalid filter' },
   },
   createCodeAgent: {
@@ -128,6 +131,30 @@ export const codeAgentContract = {
     query: z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() }),
     success: { status: 200, description: 'the diff', schema: AgentVersionDiffSchema },
     errors: { 400: 'invalid versions', 404: 'unknown id or version' },
+  },
+  runCodeAgentDraft: {
+    method: 'POST',
+    path: '/code-agents/drafts/run',
+    summary:
+      "Run content that is not saved yet (files, schemas, runtime, policy) exactly as a version would run; not counted as any agent's usage",
+    body: RunAgentDraftBodySchema,
+    success: { status: 200, description: 'the execution, whatever its outcome', schema: ExecuteCodeResultSchema },
+    errors: {
+      400: 'invalid body',
+      413: 'body too large',
+      415: 'not JSON',
+      422: 'secrets not set',
+      429: 'too many executions at once',
+    },
+  },
+  decideCodeAgentDraft: {
+    method: 'POST',
+    path: '/code-agents/drafts/decide',
+    summary:
+      "Where content that is not saved yet would run: the router's decision on its assembled files, or why they do not build",
+    body: DecideAgentDraftBodySchema,
+    success: { status: 200, description: 'the decision', schema: RuntimeDecisionInfoSchema },
+    errors: { 400: 'invalid body', 413: 'body too large', 415: 'not JSON' },
   },
   listMcpTokens: {
     method: 'GET',

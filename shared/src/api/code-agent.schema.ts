@@ -160,6 +160,18 @@ export const ExecuteAgentBodySchema = z
   })
   .strict();
 
+/** `POST /api/code-agents/drafts/run`: run content that is not saved yet (Sandbox Studio's test panel). */
+export const RunAgentDraftBodySchema = z
+  .object({
+    content: AgentContentSchema,
+    inputs: z.record(z.string(), z.unknown()).default({}),
+    trusted: z.boolean().default(false),
+  })
+  .strict();
+
+/** `POST /api/code-agents/drafts/decide`: where content that is not saved yet would run, and why. */
+export const DecideAgentDraftBodySchema = z.object({ content: AgentContentSchema, trusted: z.boolean().default(false) }).strict();
+
 /** A version as a tool: what an LLM sees (name, description, input JSON Schema) and what it pins. */
 export const ToolManifestSchema = z.object({
   /** The agent's slug: a valid tool name for LangChain and MCP. */
@@ -190,14 +202,24 @@ export const McpTokenInfoSchema = z.object({
 });
 export type McpTokenInfo = z.infer<typeof McpTokenInfoSchema>;
 
-/** `GET /api/code-agents/:id/usage`: every execution of the agent, from runs and direct calls. */
-export const AgentUsageSchema = z.object({
+/** Every execution of an agent (from runs and direct calls) in five figures; all zero or null before the first. */
+export const AgentUsageSummarySchema = z.object({
   calls: z.number().int(),
   failures: z.number().int(),
+  /** failures / calls, 0 to 1 (0 without calls). */
   failureRate: z.number(),
   /** Median duration in ms (null before the first call). */
   p50Ms: z.number().nullable(),
   lastUsedAt: z.string().nullable(),
+});
+export type AgentUsageSummary = z.infer<typeof AgentUsageSummarySchema>;
+
+/** One row of `GET /api/code-agents`: the summary with its usage, from one grouped query for the whole list. */
+export const CodeAgentListItemSchema = CodeAgentSummarySchema.extend({ usage: AgentUsageSummarySchema });
+export type CodeAgentListItem = z.infer<typeof CodeAgentListItemSchema>;
+
+/** `GET /api/code-agents/:id/usage`: every execution of the agent, from runs and direct calls. */
+export const AgentUsageSchema = AgentUsageSummarySchema.extend({
   byVersion: z.array(z.object({ version: z.number().int(), calls: z.number().int() })),
   /** Workflows whose runs executed it, most recent first. */
   workflows: z.array(z.object({ id: z.string(), name: z.string(), lastUsedAt: z.string() })),
