@@ -1,6 +1,7 @@
-import type { CodeAgent, CodeAgentSummary, CodeAgentVersion } from '@switchyard/shared';
+import type { CodeAgent, CodeAgentListItem, CodeAgentVersion } from '@switchyard/shared';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeExecLogs } from '../db/schema.ts';
 import { expectApiError } from '../testing/api-expect.ts';
 import { createTestContext, type TestContext } from '../testing/test-context.ts';
 
@@ -221,7 +222,7 @@ describe('code agents: diff, publish, search, delete', () => {
     const js = (await create({ name: 'Slugify text', tags: [tag], content: content({ runtime: 'node' }) })).body;
     expect((await t.call<CodeAgent>('POST', `/api/code-agents/${js.id}/publish`)).body.published).toBe(true);
     const ids = async (query: string) =>
-      (await t.call<{ agents: CodeAgentSummary[] }>('GET', `/api/code-agents?tag=${tag}&${query}`)).body.agents
+      (await t.call<{ agents: CodeAgentListItem[] }>('GET', `/api/code-agents?tag=${tag}&${query}`)).body.agents
         .map((a) => a.id)
         .sort();
     expect(await ids('')).toEqual([py.id, js.id].sort());
@@ -243,5 +244,50 @@ describe('code agents: diff, publish, search, delete', () => {
     expectApiError(await create({ slug: agent.slug }), 409, 'slug_taken');
     const kept = await rows(sql`select count(*)::int as n from code_agent_versions where agent_id = ${agent.id}`);
     expect(Number(kept[0]?.n)).toBe(1);
+  });
+});
+
+describe('code agents: usage in the list', () => {
+  it('gives every listed agent its calls, failure rate, p50 and last use (zeros for one never run)', async () => {
+    const tag = slug('used').slice(0, 30);
+    const used = (await create({ tags: [tag] })).body;
+    const idle = (await create({ tags: [tag] })).body;
+    const now = Date.now();
+    const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000);
+    const exec = (durationMs: number, status: string, createdAt: Date) => ({
+      createdAt,
+      source: 'adhoc' as const,
+      runtime: 'node',
+      backend: 'node-process',
+      language: 'javascript',
+      cold: false,
+      durationMs,
+      status,
+      bytesOut: 1,
+      agentId: used.id,
+      agentVersion: 1,
+    });
+    await t.deps.database.db
+      .insert(codeExecLogs)
+      .values([
+        exec(10, 'succeeded', at(30)),
+        exec(20, 'failed', at(20)),
+        exec(30, 'succeeded', at(10)),
+        exec(40, 'timeout', at(5)),
+      ]);
+    const res = await t.call<{ agents: CodeAgentListItem[] }>('GET', `/api/code-agents?tag=${tag}`);
+    expect(res.status).toBe(200);
+    const byId = new Map(res.body.agents.map((a) => [a.id, a.usage]));
+    expect(byId.get(used.id)).toEqual({
+      calls: 4,
+      failures: 2,
+      failureRate: 0.5,
+      p50Ms: 25,
+      lastUsedAt: at(5).toISOString(),
+    });
+    expect(byId.get(idle.id)).toEqual({ calls: 0, failures: 0, failureRate: 0, p50Ms: null, lastUsedAt: null });
+    // The list and the agent's own usage page agree.
+    const own = await t.call<{ calls: number; p50Ms: number | null }>('GET', `/api/code-agents/${used.id}/usage`);
+    expect(own.body).toMatchObject({ calls: 4, p50Ms: 25 });
   });
 });

@@ -19,6 +19,7 @@ import {
   patchAgent,
   SlugTakenError,
   setPublished,
+  usageByAgent,
 } from '../db/queries/code-agents.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError, errors } from '../errors.ts';
@@ -49,9 +50,14 @@ export function codeAgentRoutes(deps: Deps, execute: AdhocExecutor) {
     return row;
   };
   return new Hono()
-    .get('/', validate('query', ListCodeAgentsQuerySchema), async (c) =>
-      c.json({ agents: await listAgents(db, c.req.valid('query')) }),
-    )
+    .get('/', validate('query', ListCodeAgentsQuerySchema), async (c) => {
+      const agents = await listAgents(db, c.req.valid('query'));
+      const usage = await usageByAgent(
+        db,
+        agents.map((a) => a.id),
+      );
+      return c.json({ agents: agents.map((a) => ({ ...a, usage: usage.get(a.id) })) });
+    })
     .post('/', validate('json', CreateCodeAgentBodySchema), async (c) => {
       try {
         return c.json(await createAgent(db, c.req.valid('json')), 201);
