@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Link, Route, Switch } from 'wouter';
 import { EditorRoute } from './editor/EditorRoute.tsx';
 import { HealthIndicator } from './HealthIndicator.tsx';
+import { CodeAgentsPage } from './pages/code-agents/CodeAgentsPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { RuntimesPage } from './pages/runtimes/RuntimesPage.tsx';
 import { ThemeToggle } from './theme/ThemeToggle.tsx';
@@ -17,6 +18,7 @@ function Shell({ children }: { children: ReactNode }) {
         </Link>
         <nav className="topbar-nav" aria-label="Sections">
           <Link href="/">Workflows</Link>
+          <Link href="/code-agents">Code agents</Link>
           <Link href="/runtimes">Runtimes</Link>
         </nav>
         <div className="topbar-end">
@@ -41,6 +43,11 @@ export function App() {
       </Route>
       <Route path="/workflows/:id/runs/:runId">{(p) => <EditorRoute workflowId={p.id} runId={p.runId} />}</Route>
       <Route path="/workflows/:id">{(p) => <EditorRoute workflowId={p.id} />}</Route>
+      <Route path="/code-agents">
+        <Shell>
+          <CodeAgentsPage />
+        </Shell>
+      </Route>
       <Route path="/runtimes">
         <Shell>
           <RuntimesPage />

@@ -1,5 +1,5 @@
 import type { CodeAgent, OperationInput } from '@switchyard/shared';
-import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { call } from './client.ts';
 
 /** Every code-agent query lives under `['code-agents']`, so one invalidation refreshes lists, agents and versions. */
@@ -10,12 +10,14 @@ const agentVersionKey = (id: string, version: number) => ['code-agents', 'agent'
 
 export type CodeAgentFilters = NonNullable<OperationInput<'listCodeAgents'>['query']>;
 
-/** Code agents matching the filters, most recently updated first. */
+/** Code agents matching the filters, most recently updated first, each with its usage summary. */
 export function useCodeAgents(filters: CodeAgentFilters = {}) {
   return useQuery({
     queryKey: ['code-agents', 'list', filters],
     queryFn: ({ signal }) => call('listCodeAgents', { query: filters, signal }),
     select: (data) => data.agents,
+    // While other filters load, keep showing the previous rows instead of a loading flash.
+    placeholderData: keepPreviousData,
   });
 }
 
