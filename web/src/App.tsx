@@ -5,6 +5,7 @@ import { HealthIndicator } from './HealthIndicator.tsx';
 import { CodeAgentsPage } from './pages/code-agents/CodeAgentsPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { RuntimesPage } from './pages/runtimes/RuntimesPage.tsx';
+import { StudioRoute } from './studio/StudioRoute.tsx';
 import { ThemeToggle } from './theme/ThemeToggle.tsx';
 
 /** The header every non-editor page shares: brand, navigation, health, theme. */
@@ -43,6 +44,7 @@ export function App() {
       </Route>
       <Route path="/workflows/:id/runs/:runId">{(p) => <EditorRoute workflowId={p.id} runId={p.runId} />}</Route>
       <Route path="/workflows/:id">{(p) => <EditorRoute workflowId={p.id} />}</Route>
+      <Route path="/studio/:agentId">{(p) => <StudioRoute agentId={p.agentId} />}</Route>
       <Route path="/code-agents">
         <Shell>
           <CodeAgentsPage />
