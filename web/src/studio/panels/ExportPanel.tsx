@@ -18,7 +18,7 @@ export function ExportPanel({ agent }: { agent: CodeAgent }) {
   return (
     <div className="studio-stack">
       {!agent.published && (
-        <p className="notice" role="status">
+        <p className="studio-note" role="status">
           Not published: MCP clients and <code>loadSwitchyardTools()</code> list published agents only. A pinned version still
           works with <code>switchyardTool()</code> and the HTTP call.
         </p>
