@@ -61,8 +61,9 @@ export async function call<K extends OperationName>(name: K, ...[input]: CallArg
     throw new ApiRequestError('network', 'The Switchyard server cannot be reached.', 0);
   }
   const json: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
-  const envelope = ApiErrorSchema.safeParse(json);
-  if (envelope.success) {
+  // Only a failed reply is an error envelope: a 200 can carry an `error` of its own (a failed execution's result).
+  const envelope = response.ok ? null : ApiErrorSchema.safeParse(json);
+  if (envelope?.success) {
     const { code, message, details } = envelope.data.error;
     throw new ApiRequestError(code, message, response.status, details);
   }
