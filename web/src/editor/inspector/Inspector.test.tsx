@@ -1,13 +1,11 @@
 import { compile } from '@switchyard/shared';
 import { code, edge, output, trigger } from '@switchyard/shared/fixtures';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EditorStoreProvider, useEditorApi } from '../store/EditorStoreProvider.tsx';
+import { configOf, offlineQueryClient, renderInspector as render } from '../../testing/render-inspector.tsx';
 import type { EditorDocument, EditorStore } from '../store/editor-store.ts';
 import { toGraph } from '../store/flow-types.ts';
-import { Inspector } from './Inspector.tsx';
 
 //   trigger ──► a ──► output
 const doc = (): EditorDocument => ({
@@ -20,37 +18,7 @@ const doc = (): EditorDocument => ({
   },
 });
 
-/** Server state for the inspector: nothing is fetched (no server here); tests seed what they need. */
-function offlineQueryClient() {
-  return new QueryClient({ defaultOptions: { queries: { retry: false, queryFn: () => new Promise(() => {}) } } });
-}
-
-/** Hands the provider's store to the test. */
-function StoreProbe({ onStore }: { onStore(store: EditorStore): void }) {
-  onStore(useEditorApi());
-  return null;
-}
-
-/** Renders the inspector against a real store and hands the store back (no mocks). */
-function renderInspector(initial: EditorDocument = doc(), queryClient = offlineQueryClient()): EditorStore {
-  let store: EditorStore | undefined;
-  render(
-    <QueryClientProvider client={queryClient}>
-      <EditorStoreProvider initial={initial}>
-        <StoreProbe
-          onStore={(s) => {
-            store = s;
-          }}
-        />
-        <Inspector />
-      </EditorStoreProvider>
-    </QueryClientProvider>,
-  );
-  if (!store) throw new Error('store not captured');
-  return store;
-}
-
-const configOf = (store: EditorStore, id: string) => store.getState().nodes.find((n) => n.id === id)?.data.config;
+const renderInspector = (initial: EditorDocument = doc(), queryClient = offlineQueryClient()) => render(initial, queryClient);
 
 /** What `useLiveValidation` does a moment after an edit. */
 function validate(store: EditorStore) {

@@ -4,6 +4,7 @@ import { useEditor } from '../store/EditorStoreProvider.tsx';
 import { indexNodes } from '../store/editor-store.ts';
 import { selectNodeProblems, selectReadOnly } from '../store/selectors.ts';
 import { ConfigForm } from './ConfigForm.tsx';
+import { CodeAgentSection } from './code-agent/CodeAgentSection.tsx';
 import { splitProblems } from './field-problems.ts';
 import { fieldsOf } from './form-fields.ts';
 import { InspectorHeader } from './InspectorHeader.tsx';
@@ -16,7 +17,10 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
   const readOnly = useEditor(selectReadOnly);
   const problems = useEditor(useMemo(() => selectNodeProblems(nodeId), [nodeId]));
   const def = data ? defaultRegistry[data.type] : undefined;
-  const fields = useMemo(() => (def ? fieldsOf(def) : []), [def]);
+  const allFields = useMemo(() => (def ? fieldsOf(def) : []), [def]);
+  // A code node that runs a code agent does not run its own code: the code box would only mislead.
+  const usesAgent = data?.type === 'code' && data.config.agent !== undefined;
+  const fields = useMemo(() => (usesAgent ? allFields.filter((f) => f.key !== 'code') : allFields), [allFields, usesAgent]);
   const split = useMemo(() => splitProblems(problems, new Set(fields.map((f) => f.key))), [problems, fields]);
   if (!data) return null;
   return (
@@ -31,7 +35,8 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
           ))}
         </ul>
       )}
-      {data.type === 'code' && <RuntimeDecisionPanel data={data} />}
+      {data.type === 'code' && !usesAgent && <RuntimeDecisionPanel data={data} />}
+      {data.type === 'code' && <CodeAgentSection nodeId={nodeId} data={data} readOnly={readOnly} />}
       {def && <ConfigForm nodeId={nodeId} data={data} fields={fields} problems={split.byField} readOnly={readOnly} />}
       <SettingsSection nodeId={nodeId} data={data} readOnly={readOnly} />
     </section>

@@ -21,6 +21,8 @@ export function useAgentIdentity(initialName = '') {
     /** Why the slug cannot be sent, shown under it. */
     slugProblem: problem,
     ready: name.trim().length > 0 && slug.length > 0 && problem === null,
+    /** What a create request takes from these fields. */
+    fields: () => ({ name: name.trim(), slug, description: description.trim() }),
   };
 }
 
