@@ -8,7 +8,9 @@ import { curlSnippet, langchainSnippet, mcpSnippet } from './export-snippets.ts'
 
 /** "Export as tool": the manifest an LLM sees, and snippets for LangChain, MCP and plain HTTP. */
 export function ExportPanel({ agent }: { agent: CodeAgent }) {
-  const [version, setVersion] = useState(agent.latestVersion);
+  // The latest version, as it moves with each save, unless the user picks one.
+  const [picked, setVersion] = useState<number | null>(null);
+  const version = picked ?? agent.latestVersion;
   const tool = useAgentTool(agent.id, version);
   const token = useMutation({
     mutationFn: () => call('createMcpToken', { body: { name: `${agent.slug} (Studio)`, agentIds: [agent.id] } }),
