@@ -52,7 +52,7 @@ function AgentReference({ nodeId, agentRef, readOnly }: { nodeId: string; agentR
   const version = useAgentVersion(agentRef.agentId, pinned);
   const missing = agent.error instanceof ApiRequestError && agent.error.status === 404;
   return (
-    <section className="code-agent-section code-agent-ref" aria-label="Code agent">
+    <section className="code-agent-section code-agent-ref" aria-label="Code agent in use">
       <p>
         Runs code agent{' '}
         {agent.data ? (

@@ -69,7 +69,7 @@ describe('Save as code agent', () => {
     expect(configOf(store, 'a')?.inputSchema).toBeUndefined();
     expect(configOf(store, 'a')?.code).toBe(SOURCE);
     expect(screen.queryByRole('dialog')).toBeNull();
-    const panel = screen.getByRole('region', { name: 'Code agent' });
+    const panel = screen.getByRole('region', { name: 'Code agent in use' });
     expect(within(panel).getByRole('link', { name: 'Open in Studio' }).getAttribute('href')).toBe('/studio/ca_new');
     expect(within(panel).getByText('Double it')).toBeTruthy();
     expect(within(panel).getByTestId('agent-version').textContent).toBe('v1');
@@ -132,7 +132,7 @@ describe('a code node that runs an agent', () => {
     const user = userEvent.setup();
     const store = renderInspector(doc({ agent: { agentId: 'ca_7', version: 2 } }), client());
     act(() => store.getState().selectOnly(['a']));
-    const panel = screen.getByRole('region', { name: 'Code agent' });
+    const panel = screen.getByRole('region', { name: 'Code agent in use' });
     expect(await within(panel).findByText('Shout')).toBeTruthy();
     expect(within(panel).getByTestId('agent-version').textContent).toBe('v2');
     expect(within(panel).getByRole('link', { name: 'Open in Studio' }).getAttribute('href')).toBe('/studio/ca_7');
