@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { ApiRequestError } from '../../../api/client.ts';
-import { useAgentVersion, useCodeAgent } from '../../../api/code-agents.queries.ts';
+import { useAgentVersion, useCodeAgent, useCodeAgents } from '../../../api/code-agents.queries.ts';
 import { studioHref } from '../../../pages/code-agents/CodeAgentRow.tsx';
 import { useEditorApi } from '../../store/EditorStoreProvider.tsx';
 import type { NodeData } from '../../store/flow-types.ts';
@@ -41,7 +41,42 @@ function SaveAsAgent({ nodeId, data, readOnly }: { nodeId: string; data: NodeDat
       {open && config && (
         <SaveAsAgentDialog nodeId={nodeId} config={config} suggestedName={data.label ?? ''} onClose={() => setOpen(false)} />
       )}
+      <UseAgent nodeId={nodeId} />
     </div>
+  );
+}
+
+/** Runs an existing agent instead of the node's code: its latest version when published, else its newest, pinned. */
+function UseAgent({ nodeId }: { nodeId: string }) {
+  const store = useEditorApi();
+  const agents = useCodeAgents();
+  if (!agents.data || agents.data.length === 0) return null;
+  return (
+    <label className="code-agent-pick">
+      <span>Or run a code agent</span>
+      <select
+        className="input"
+        aria-label="Use a code agent"
+        value=""
+        onChange={(e) => {
+          const agent = agents.data.find((a) => a.id === e.currentTarget.value);
+          if (!agent) return;
+          // The agent's own schemas apply; the node's copies would only go stale.
+          store.getState().updateConfig(nodeId, {
+            agent: { agentId: agent.id, version: agent.published ? 'latest' : agent.latestVersion },
+            inputSchema: undefined,
+            outputSchema: undefined,
+          });
+        }}
+      >
+        <option value="">choose an agent…</option>
+        {agents.data.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.name} ({a.slug}){a.published ? '' : ', not published'}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
@@ -66,6 +101,29 @@ function AgentReference({ nodeId, agentRef, readOnly }: { nodeId: string; agentR
           {agentRef.version === 'latest' ? `latest${pinned ? ` (v${pinned})` : ''}` : `v${agentRef.version}`}
         </span>
       </p>
+      {agent.data && !readOnly && (
+        <label className="code-agent-pick">
+          <span>Version</span>
+          <select
+            className="input"
+            aria-label="Agent version"
+            value={String(agentRef.version)}
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              store.getState().updateConfig(nodeId, {
+                agent: { agentId: agentRef.agentId, version: v === 'latest' ? 'latest' : Number(v) },
+              });
+            }}
+          >
+            <option value="latest">latest{agent.data.published ? '' : ' (needs publishing)'}</option>
+            {Array.from({ length: agent.data.latestVersion }, (_, i) => agent.data.latestVersion - i).map((v) => (
+              <option key={v} value={String(v)}>
+                v{v}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {missing && <p className="field-error">This agent does not exist (it may have been deleted): the node cannot run.</p>}
       {agent.isError && !missing && <p className="field-error">{agent.error.message}</p>}
       <p className="muted">The node's own code is kept but does not run; the agent's code, schemas, runtime and policy apply.</p>

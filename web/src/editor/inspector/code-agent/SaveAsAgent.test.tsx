@@ -3,7 +3,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { agentFixture } from '../../../testing/code-agent-fixtures.ts';
+import { agentFixture, listItemFixture } from '../../../testing/code-agent-fixtures.ts';
 import { configOf, renderInspector } from '../../../testing/render-inspector.tsx';
 import { stubFetch } from '../../../testing/stub-fetch.ts';
 import type { EditorDocument } from '../../store/editor-store.ts';
@@ -145,6 +145,28 @@ describe('a code node that runs an agent', () => {
     expect(configOf(store, 'a')).toMatchObject({ code: 'export default () => "v2";', language: 'javascript' });
     expect(configOf(store, 'a')?.inputSchema).toBeUndefined();
     expect(screen.getByRole('button', { name: 'Save as code agent' })).toBeTruthy();
+  });
+
+  it('is chosen from the registry (latest when published), and its version can be pinned', async () => {
+    const agent = agentFixture({ id: 'ca_9', name: 'Shout', slug: 'shout', latestVersion: 2, published: true });
+    stubFetch({
+      'GET /api/code-agents': {
+        status: 200,
+        body: { agents: [listItemFixture({ id: 'ca_9', name: 'Shout', latestVersion: 2, published: true })] },
+      },
+      'GET /api/code-agents/ca_9': { status: 200, body: agent },
+      'GET /api/code-agents/ca_9/versions/2': { status: 200, body: agent.latest },
+    });
+    const user = userEvent.setup();
+    const store = renderInspector(doc(), client());
+    act(() => store.getState().selectOnly(['a']));
+    await user.selectOptions(await screen.findByRole('combobox', { name: 'Use a code agent' }), 'ca_9');
+    expect(configOf(store, 'a')?.agent).toEqual({ agentId: 'ca_9', version: 'latest' });
+    expect(configOf(store, 'a')?.inputSchema).toBeUndefined();
+    const panel = screen.getByRole('region', { name: 'Code agent in use' });
+    await user.selectOptions(await within(panel).findByRole('combobox', { name: 'Agent version' }), '1');
+    expect(configOf(store, 'a')?.agent).toEqual({ agentId: 'ca_9', version: 1 });
+    expect(within(panel).getByTestId('agent-version').textContent).toBe('v1');
   });
 
   it('says so when the agent no longer exists', async () => {
