@@ -1,4 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { WorkflowSchema } from '@switchyard/shared';
+import { greetingWorkflow } from '../fixtures/workflows.ts';
+import { EditorFlows, EditorPage } from '../pages/editor.page.ts';
 import { StudioPage } from '../pages/studio.page.ts';
 
 const unique = (base: string, retry: number) => (retry ? `${base} retry ${retry}` : base);
@@ -9,10 +12,11 @@ const MAIN =
 const HELPER_V2 = "export const shout = (s: string): string => s.toUpperCase() + '!';";
 const HELPER_V3 = "export const shout = (s: string): string => s.toUpperCase() + '!!!';";
 
-test('Sandbox Studio: create an agent, two files, a schema, a test run, two versions, a diff, publish, export', async ({
+test('Sandbox Studio: create an agent, two files, a schema, a test run, two versions, a diff, publish, export; run it on the canvas', async ({
   page,
+  request,
 }, testInfo) => {
-  test.setTimeout(120_000);
+  test.setTimeout(150_000);
   const studio = new StudioPage(page);
   const name = unique('Shouter', testInfo.retry);
   await studio.create(name);
@@ -71,4 +75,26 @@ test('Sandbox Studio: create an agent, two files, a schema, a test run, two vers
   await expect(manifest).toContainText('"required": [');
   await expect(exported.getByRole('region', { name: 'LangChain (@switchyard/tools)' })).toContainText("agent: 'shouter");
   await expect(exported.getByRole('region', { name: 'MCP client configuration' })).toContainText('/mcp');
+
+  // 7. On the canvas: a code node runs the published agent (latest = v3) instead of its own code.
+  const res = await request.post('/api/workflows', { data: greetingWorkflow(unique('Uses the shouter', testInfo.retry)) });
+  const wf = WorkflowSchema.parse(await res.json());
+  const editor = new EditorPage(page);
+  const flows = new EditorFlows(editor);
+  await editor.goto(wf.id);
+  await editor.select('greet');
+  await editor.inspector.getByRole('combobox', { name: 'Use a code agent' }).selectOption({ label: `${name} (${slugOf(name)})` });
+  const inUse = editor.inspector.getByRole('region', { name: 'Code agent in use' });
+  await expect(inUse.getByTestId('agent-version')).toHaveText('latest (v3)');
+  await flows.saved();
+  await flows.run({ name: 'ada' });
+  await expect(flows.status('output')).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
+  await expect(page.getByRole('log', { name: 'Run logs' })).toContainText('shouting ada');
+  await editor.select('output');
+  await expect(page.getByTestId('node-run-details').getByRole('region', { name: 'Output' })).toContainText('ADA!!!');
+  await editor.screenshot(testInfo, 'agent-on-canvas');
 });
+
+function slugOf(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}

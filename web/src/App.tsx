@@ -1,12 +1,14 @@
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { Link, Route, Switch } from 'wouter';
 import { EditorRoute } from './editor/EditorRoute.tsx';
 import { HealthIndicator } from './HealthIndicator.tsx';
 import { CodeAgentsPage } from './pages/code-agents/CodeAgentsPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { RuntimesPage } from './pages/runtimes/RuntimesPage.tsx';
-import { StudioRoute } from './studio/StudioRoute.tsx';
 import { ThemeToggle } from './theme/ThemeToggle.tsx';
+
+/** Sandbox Studio is its own chunk: the canvas and the lists load without it. */
+const StudioRoute = lazy(() => import('./studio/StudioRoute.tsx').then((m) => ({ default: m.StudioRoute })));
 
 /** The header every non-editor page shares: brand, navigation, health, theme. */
 function Shell({ children }: { children: ReactNode }) {
@@ -44,7 +46,13 @@ export function App() {
       </Route>
       <Route path="/workflows/:id/runs/:runId">{(p) => <EditorRoute workflowId={p.id} runId={p.runId} />}</Route>
       <Route path="/workflows/:id">{(p) => <EditorRoute workflowId={p.id} />}</Route>
-      <Route path="/studio/:agentId">{(p) => <StudioRoute agentId={p.agentId} />}</Route>
+      <Route path="/studio/:agentId">
+        {(p) => (
+          <Suspense fallback={<p className="content muted">Loading Sandbox Studio…</p>}>
+            <StudioRoute agentId={p.agentId} />
+          </Suspense>
+        )}
+      </Route>
       <Route path="/code-agents">
         <Shell>
           <CodeAgentsPage />
