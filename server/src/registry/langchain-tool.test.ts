@@ -5,8 +5,7 @@ import { getVersion } from '../db/queries/code-agents.ts';
 import { adhocExecutor } from '../runtimes/adhoc.ts';
 import { probeSandbox } from '../runtimes/sandbox.ts';
 import { createTestContext, type TestContext } from '../testing/test-context.ts';
-import { toLangChainTool } from './langchain-tool.ts';
-import { runVersion, toolManifest } from './run-version.ts';
+import { versionTool } from './langchain-tool.ts';
 
 // A code-agent version as a LangChain tool, invoked through LangChain's own tool interface.
 const trusted = !probeSandbox().ok;
@@ -16,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-async function versionTool(code: string) {
+async function addTool(code: string) {
   const res = await t.call<CodeAgent>('POST', '/api/code-agents', {
     slug: `lc-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`,
     name: 'Add',
@@ -30,15 +29,12 @@ async function versionTool(code: string) {
   });
   const version = await getVersion(t.deps.database.db, res.body.id, 1);
   if (!version) throw new Error('no version');
-  const execute = adhocExecutor(t.deps);
-  return toLangChainTool(toolManifest(res.body, version), (inputs, signal) =>
-    runVersion(execute, version, inputs, trusted, signal ?? new AbortController().signal),
-  );
+  return versionTool(adhocExecutor(t.deps), res.body, version, trusted);
 }
 
 describe('a code-agent version as a LangChain tool', () => {
   it('shows models the version’s schema and runs valid input in the sandbox', async () => {
-    const tool = await versionTool('export default ({ a, b }) => ({ sum: a + b })');
+    const tool = await addTool('export default ({ a, b }) => ({ sum: a + b })');
     expect(tool.name).toMatch(/^lc-/);
     expect(tool.description).toBe('Adds two numbers');
     expect(toJsonSchema(tool.schema)).toMatchObject({
@@ -49,7 +45,7 @@ describe('a code-agent version as a LangChain tool', () => {
   });
 
   it('answers invalid input with a schema error the model can act on, without throwing', async () => {
-    const tool = await versionTool('export default ({ a, b }) => a + b');
+    const tool = await addTool('export default ({ a, b }) => a + b');
     const reply = await tool.invoke({ a: 'two', b: 40 });
     expect(reply).toMatch(/^Invalid input for tool "lc-.*": .*expected number/i);
     const missing = await tool.invoke({ a: 1 } as never);
@@ -57,9 +53,9 @@ describe('a code-agent version as a LangChain tool', () => {
   });
 
   it('turns the code’s own failure into an error message, not an exception', async () => {
-    const tool = await versionTool('export default () => { throw new Error("division by zero") }');
+    const tool = await addTool('export default () => { throw new Error("division by zero") }');
     expect(await tool.invoke({ a: 1, b: 0 })).toBe('Error (user_error): division by zero');
-    const slow = await versionTool('export default () => { for (;;) {} }');
+    const slow = await addTool('export default () => { for (;;) {} }');
     // The version's own policy (default 30 s) would apply; a cancelled call comes back as text too.
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);

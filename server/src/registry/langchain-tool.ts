@@ -1,51 +1,22 @@
-import { DynamicStructuredTool, ToolInputParsingException } from '@langchain/core/tools';
-import { type ExecuteCodeResult, schemaFromJson, type ToolManifest } from '@switchyard/shared';
-import type { z } from 'zod';
+import type { CodeAgent, CodeAgentVersion } from '@switchyard/shared';
+import { toLangChainTool } from '@switchyard/tools';
+import type { AdhocExecutor } from '../runtimes/adhoc.ts';
+import { runVersion, toolManifest } from './run-version.ts';
 
-/** Runs the pinned version with validated inputs (the server's `runVersion`, or an HTTP call for a client). */
-export type RunTool = (inputs: Record<string, unknown>, signal?: AbortSignal) => Promise<ExecuteCodeResult>;
-
-/**
- * A DynamicStructuredTool whose input errors come back as text instead of an exception: an agent run must not
- * die because a model sent one bad tool call; the message tells the model what to fix.
- */
-class ForgivingTool extends DynamicStructuredTool {
-  override async call(...args: Parameters<DynamicStructuredTool['call']>): ReturnType<DynamicStructuredTool['call']> {
-    try {
-      return await super.call(...args);
-    } catch (err) {
-      if (err instanceof ToolInputParsingException) {
-        return `Invalid input for tool "${this.name}": ${err.message.replace(/\s+/g, ' ').trim()}. Fix the arguments to match the tool's schema and call it again.`;
-      }
-      throw err;
-    }
-  }
-}
-
-/** What a model reads back from one call: the output (text as is, anything else as JSON), or the error. */
-export function toolReply(result: ExecuteCodeResult): string {
-  if (result.status === 'succeeded')
-    return typeof result.output === 'string' ? result.output : JSON.stringify(result.output ?? null);
-  const error = result.error ?? { code: result.status, message: `the tool ended with status ${result.status}` };
-  return `Error (${error.code}): ${error.message}`;
-}
+/** The tool wrapper (forgiving input parsing, failures as text) is the client package's; the server reuses it. */
+export { toLangChainTool, toolReply } from '@switchyard/tools';
 
 /**
- * A pinned code-agent version as a LangChain tool (`tool()`-style DynamicStructuredTool): the input schema is
- * the version's JSON Schema as zod, so models see the same schema the registry checks; invoking it runs the
- * version through the runtime router under its policy. It never throws for the code's failures or bad input.
+ * A stored version as a LangChain tool that runs in this server's runtimes, without HTTP: the same tool
+ * `@switchyard/tools` builds for a remote client, with the server's `runVersion` underneath.
  */
-export function toLangChainTool(manifest: ToolManifest, run: RunTool): DynamicStructuredTool {
-  return new ForgivingTool({
-    name: manifest.name,
-    description: manifest.description,
-    schema: schemaFromJson(manifest.inputSchema) as z.ZodObject<z.ZodRawShape>,
-    func: async (input: Record<string, unknown>, _runManager, config) => {
-      try {
-        return toolReply(await run(input, config?.signal));
-      } catch (err) {
-        return `Error (tool_failed): ${err instanceof Error ? err.message : String(err)}`;
-      }
-    },
-  });
+export function versionTool(
+  execute: AdhocExecutor,
+  agent: Pick<CodeAgent, 'slug' | 'name' | 'description'>,
+  version: CodeAgentVersion,
+  trusted: boolean,
+) {
+  return toLangChainTool(toolManifest(agent, version), (inputs, signal) =>
+    runVersion(execute, version, inputs, trusted, signal ?? new AbortController().signal),
+  );
 }
