@@ -22,6 +22,8 @@ export default function MonacoCodeEditor({
   typings,
   height,
   ariaLabel,
+  filePath,
+  siblings,
 }: CodeEditorProps) {
   const { resolved } = useTheme();
   const lang = monacoLanguage(language);
@@ -37,6 +39,22 @@ export default function MonacoCodeEditor({
       js.dispose();
     };
   }, [lang.typed, typings]);
+
+  useEffect(() => {
+    if (!lang.typed || !filePath || !siblings) return;
+    const libs = siblings
+      .filter((f) => /\.(m?[jt]sx?)$/.test(f.path))
+      .flatMap((f) => {
+        const uri = `file:///${modelKey}/${f.path}`;
+        return [
+          typescript.typescriptDefaults.addExtraLib(f.content, uri),
+          typescript.javascriptDefaults.addExtraLib(f.content, uri),
+        ];
+      });
+    return () => {
+      for (const lib of libs) lib.dispose();
+    };
+  }, [lang.typed, filePath, siblings, modelKey]);
 
   const options = useMemo(
     () => ({
@@ -57,7 +75,11 @@ export default function MonacoCodeEditor({
   return (
     <Editor
       height={height}
-      path={`inmemory://switchyard/${encodeURIComponent(modelKey)}/main.${lang.extension}`}
+      path={
+        filePath
+          ? `file:///${modelKey}/${filePath}`
+          : `inmemory://switchyard/${encodeURIComponent(modelKey)}/main.${lang.extension}`
+      }
       language={lang.id}
       value={value}
       theme={resolved === 'dark' ? 'vs-dark' : 'vs'}

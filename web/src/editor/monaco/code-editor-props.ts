@@ -12,4 +12,10 @@ export interface CodeEditorProps {
   /** CSS height, e.g. `280px` or `70vh`. */
   height: string;
   ariaLabel: string;
+  /**
+   * A file of a multi-file project (Sandbox Studio): the model lives at `file:///<modelKey>/<filePath>` and the
+   * `siblings` (the project's other files) are given to the TypeScript service there, so relative imports resolve.
+   */
+  filePath?: string;
+  siblings?: readonly { path: string; content: string }[];
 }

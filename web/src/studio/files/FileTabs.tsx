@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow';
 import { CodeEditor } from '../../editor/monaco/CodeEditor.tsx';
 import { useStudio, useStudioApi } from '../StudioStoreProvider.tsx';
 import { fileLanguage } from './file-language.ts';
@@ -9,6 +10,9 @@ export function FileTabs({ agentId }: { agentId: string }) {
   const active = useStudio((s) => s.activePath);
   const content = useStudio((s) => s.draft.files.find((f) => f.path === s.activePath)?.content);
   const language = useStudio((s) => s.draft.language);
+  // The other files, for TypeScript's import resolution; unchanged files keep their identity, so typing in one
+  // file does not re-register the rest.
+  const siblings = useStudio(useShallow((s) => s.draft.files.filter((f) => f.path !== s.activePath)));
 
   return (
     <div className="file-tabs">
@@ -32,7 +36,9 @@ export function FileTabs({ agentId }: { agentId: string }) {
       {active !== null && content !== undefined ? (
         <CodeEditor
           key={`${agentId}/${active}`}
-          modelKey={`agent/${agentId}/${active}`}
+          modelKey={`agents/${agentId}`}
+          filePath={active}
+          siblings={siblings}
           value={content}
           onChange={(next) => store.getState().setFileContent(active, next)}
           language={fileLanguage(active, language)}
