@@ -1,5 +1,5 @@
 import type { CodeAgent } from '@switchyard/shared';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { ErrorNotice } from '../ErrorNotice.tsx';
 import { ThemeToggle } from '../theme/ThemeToggle.tsx';
@@ -18,6 +18,7 @@ export function StudioHeader({ agent }: { agent: CodeAgent }) {
   const publish = usePublish(agent.id);
 
   const onSave = () => {
+    if (save.isPending) return;
     const { draft } = store.getState();
     const note = changelog.trim() || (restoredFrom ? `Restore version ${restoredFrom}` : '');
     save.mutate(
@@ -30,6 +31,26 @@ export function StudioHeader({ agent }: { agent: CodeAgent }) {
       },
     );
   };
+
+  // Ctrl/Cmd+S saves a version; leaving the page with unsaved changes asks first.
+  const saveRef = useRef(onSave);
+  saveRef.current = onSave;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's')) return;
+      e.preventDefault();
+      const { draft, base } = store.getState();
+      if (!sameDraft(draft, base.draft)) saveRef.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store]);
+  useEffect(() => {
+    if (!dirty) return;
+    const onLeave = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', onLeave);
+    return () => window.removeEventListener('beforeunload', onLeave);
+  }, [dirty]);
 
   return (
     <header className="studio-header">
@@ -61,7 +82,12 @@ export function StudioHeader({ agent }: { agent: CodeAgent }) {
           maxLength={500}
           onChange={(e) => setChangelog(e.target.value)}
         />
-        <button type="submit" className="button button-primary" disabled={!dirty || save.isPending}>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={!dirty || save.isPending}
+          title="Save the draft as the next version (Ctrl+S)"
+        >
           {save.isPending ? 'Saving…' : 'Save version'}
         </button>
         <button type="button" className="button" disabled={!dirty} onClick={() => store.getState().discard()}>
