@@ -1,5 +1,5 @@
 import { describeIssues, type EnvValue, type NodeConfig, schemaFromJson } from '@switchyard/shared';
-import { assemble } from '../registry/assemble.ts';
+import { assembleOnce } from '../registry/assemble.ts';
 import { describeDecision, type NetworkMode, pickRuntime } from '../runtimes/index.ts';
 import { resolveEnv } from '../secrets/resolve-env.ts';
 import { SecretsMissingError } from '../secrets/secret-store.ts';
@@ -142,7 +142,7 @@ async function agentSpec(ctx: ExecutorContext<'code'>): Promise<CodeSpec> {
   if ('error' in found) throw new NodeError(found.error.code, found.error.message);
   const { version } = found;
   const content = version.content;
-  const assembled = await assemble(content);
+  const assembled = await assembleOnce(content);
   if (!assembled.ok) throw new NodeError('assembly_failed', `the code agent's files do not build: ${assembled.message}`);
   const policy = content.policy as Partial<CodeSpec['policy']>;
   const owner = `code agent ${ref.agentId} v${version.version}'s`;

@@ -32,6 +32,18 @@ export async function assemble(content: Pick<AgentContent, 'language' | 'files' 
   }
 }
 
+const assembled = new WeakMap<object, Promise<Assembled>>();
+
+/**
+ * `assemble`, once per content object: a cached version (`cachedVersion`) is the same object on every call, so
+ * its bundle is built once; a draft is a new object each time and is assembled anew.
+ */
+export function assembleOnce(content: Pick<AgentContent, 'language' | 'files' | 'entry'>): Promise<Assembled> {
+  let result = assembled.get(content);
+  if (!result) assembled.set(content, (result = assemble(content)));
+  return result;
+}
+
 const RELATIVE_IMPORT = /(?:from\s*|import\s*\(?\s*)['"]\.{1,2}\//;
 const JS_EXTENSIONS = ['', '.ts', '.tsx', '.js', '.mjs', '.jsx', '/index.ts', '/index.js'];
 

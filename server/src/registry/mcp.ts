@@ -2,13 +2,14 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { Hono } from 'hono';
-import { getVersion, listAgents } from '../db/queries/code-agents.ts';
+import { listAgents } from '../db/queries/code-agents.ts';
 import { findMcpToken } from '../db/queries/mcp-tokens.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import type { AdhocExecutor } from '../runtimes/adhoc.ts';
 import { toolReply } from './langchain-tool.ts';
 import { runVersion, toolManifest } from './run-version.ts';
+import { cachedVersion } from './version-cache.ts';
 
 /**
  * `/mcp`: an MCP server (Streamable HTTP, stateless: one server per request) listing published code agents as
@@ -39,7 +40,7 @@ export function mcpRoutes(deps: Deps, execute: AdhocExecutor) {
     server.setRequestHandler(ListToolsRequestSchema, async () => {
       const tools = [];
       for (const agent of await visible()) {
-        const version = await getVersion(db, agent.id, agent.latestVersion);
+        const version = await cachedVersion(db, agent.id, agent.latestVersion);
         if (!version) continue;
         const manifest = toolManifest(agent, version);
         tools.push({
@@ -54,7 +55,7 @@ export function mcpRoutes(deps: Deps, execute: AdhocExecutor) {
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
       const agent = (await visible()).find((a) => a.slug === request.params.name);
       if (!agent) return { content: [{ type: 'text' as const, text: `Unknown tool "${request.params.name}"` }], isError: true };
-      const version = await getVersion(db, agent.id, agent.latestVersion);
+      const version = await cachedVersion(db, agent.id, agent.latestVersion);
       if (!version) return { content: [{ type: 'text' as const, text: 'the tool has no version' }], isError: true };
       const result = await runVersion(execute, version, request.params.arguments ?? {}, false, extra.signal);
       return { content: [{ type: 'text' as const, text: toolReply(result) }], isError: result.status !== 'succeeded' };

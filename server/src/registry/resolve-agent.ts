@@ -1,6 +1,7 @@
 import type { CodeAgentVersion } from '@switchyard/shared';
 import type { Db } from '../db/client.ts';
-import { getAgent, getVersion } from '../db/queries/code-agents.ts';
+import { getAgent } from '../db/queries/code-agents.ts';
+import { cachedVersion } from './version-cache.ts';
 
 export type AgentResolution = { version: CodeAgentVersion } | { error: { code: string; message: string } };
 
@@ -19,7 +20,7 @@ export function agentResolver(db: Db): ResolveAgent {
         },
       };
     const number = version === 'latest' ? agent.latestVersion : version;
-    const found = await getVersion(db, agentId, number);
+    const found = await cachedVersion(db, agentId, number);
     if (!found)
       return { error: { code: 'agent_version_not_found', message: `code agent "${agent.slug}" has no version ${number}` } };
     return { version: found };

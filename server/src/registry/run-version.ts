@@ -9,7 +9,7 @@ import {
 } from '@switchyard/shared';
 import type { AdhocExecutor } from '../runtimes/adhoc.ts';
 import type { ExecutionMeta } from '../runtimes/index.ts';
-import { assemble } from './assemble.ts';
+import { assembleOnce } from './assemble.ts';
 
 const failed = (code: string, message: string): ExecuteCodeResult => ({
   status: 'failed',
@@ -65,7 +65,7 @@ export async function runContent(
     if (!checked.success)
       return failed('invalid_input', `the inputs do not match the input schema: ${describeIssues(checked.error)}`);
   }
-  const assembled = await assemble(content);
+  const assembled = await assembleOnce(content);
   if (!assembled.ok) return failed('assembly_failed', `the agent's files do not build: ${assembled.message}`);
   const result = await execute(
     {

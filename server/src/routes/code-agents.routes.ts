@@ -8,6 +8,7 @@ import {
 import { Hono } from 'hono';
 import { z } from 'zod';
 import {
+  agentExists,
   agentUsage,
   createAgent,
   createVersion,
@@ -25,6 +26,7 @@ import type { Deps } from '../deps.ts';
 import { ApiError, errors } from '../errors.ts';
 import { validate } from '../middleware/validate.ts';
 import { runVersion, toolManifest } from '../registry/run-version.ts';
+import { cachedVersion } from '../registry/version-cache.ts';
 import { diffVersions } from '../registry/version-diff.ts';
 import type { AdhocExecutor } from '../runtimes/adhoc.ts';
 
@@ -127,8 +129,10 @@ export function codeAgentRoutes(deps: Deps, execute: AdhocExecutor) {
       validate('json', ExecuteAgentBodySchema),
       async (c) => {
         const { id, version: number } = c.req.valid('param');
-        await found(id);
-        const pinned = await version(id, number);
+        // The hot path of every tool call: one indexed lookup, and the immutable version from memory after its first call.
+        if (!(await agentExists(db, id))) throw errors.notFound('code agent', id);
+        const pinned = await cachedVersion(db, id, number);
+        if (!pinned) throw errors.notFound('version', `${id}@${number}`);
         const { inputs, trusted } = c.req.valid('json');
         const result = await runVersion(execute, pinned, inputs, trusted, c.req.raw.signal);
         return c.json({ ...result, agentId: id, version: pinned.version, hash: pinned.hash });

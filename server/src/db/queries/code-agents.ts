@@ -118,6 +118,15 @@ export async function getAgent(db: Db, id: string): Promise<CodeAgent | undefine
   return { ...summary(agent, latest.content.language, latest.content.runtime), latest };
 }
 
+/** Whether the agent exists and is not deleted: one indexed lookup, for paths that already hold its version. */
+export async function agentExists(db: Db, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: codeAgents.id })
+    .from(codeAgents)
+    .where(and(eq(codeAgents.id, id), isNull(codeAgents.deletedAt)));
+  return row !== undefined;
+}
+
 /** Live agents matching the filter, most recently updated first. */
 export async function listAgents(db: Db, filter: ListFilter): Promise<CodeAgentSummary[]> {
   const where: SQL[] = [isNull(codeAgents.deletedAt)];
