@@ -6,14 +6,16 @@ import { eventLatency } from './event-latency.bench.ts';
 import type { DbKind } from './lib.ts';
 import { runtimesBench } from './runtimes.bench.ts';
 import { throughput } from './throughput.bench.ts';
+import { toolsBench } from './tools.bench.ts';
 
 /**
  * `pnpm bench`: the engine (overhead, throughput, event latency on PGlite and Postgres) and the
  * runtimes (per runtime and backend: cold / warm / reused latency, warm memory, concurrency, the 40-node chain) and the canvas (TTI, frame rate,
- * in-browser compile in headless Chromium). `pnpm bench engine|runtimes|canvas` runs one suite. Writes bench/results/<suite>.json.
+ * in-browser compile in headless Chromium) and tools (tool-call overhead per way out: HTTP, LangChain client and
+ * server-side, MCP). `pnpm bench engine|runtimes|canvas|tools` runs one suite. Writes bench/results/<suite>.json.
  * Numbers are medians/percentiles on a noisy shared machine: compare ratios, never assert.
  */
-const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['engine', 'runtimes', 'canvas'];
+const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['engine', 'runtimes', 'tools', 'canvas'];
 const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
 const dir = new URL('./results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
@@ -43,6 +45,10 @@ if (suites.includes('engine')) {
 }
 if (suites.includes('runtimes')) {
   write('runtimes', { date: new Date().toISOString(), machine, ...(await runtimesBench()) });
+}
+if (suites.includes('tools')) {
+  console.error('[tools] tool-call overhead per path…');
+  write('tools', { date: new Date().toISOString(), machine, ...(await toolsBench()) });
 }
 if (suites.includes('canvas')) {
   console.error('[canvas] headless Chromium…');

@@ -37,6 +37,8 @@ export interface DepsOptions {
   secretsKey?: string;
   /** Where a generated sealing key is kept when `secretsKey` is unset; absent = a key for this process only. */
   secretsKeyDir?: string;
+  /** Runtimes built by the caller (a benchmark keeps its handles on them); the warm and sandbox options then do not apply. */
+  runtimes?: Runtimes;
 }
 
 /** Opens the database (migrating it), starts the queue and the event hub, creates the runtimes. */
@@ -46,19 +48,21 @@ export async function createDeps(options: DepsOptions): Promise<Deps & { close()
   const hub = new EventHub(database);
   await hub.start();
   const logger = options.logger ?? createLogger('info');
-  const hosted = createRuntimes({
-    node: {
-      warmPoolSize: options.warmProcesses ?? 2,
-      reuseMaxIdle: options.reuseMaxIdle ?? 16,
-      sandbox: options.sandbox ?? 'auto',
-    },
-    wasm: {
-      warmPoolSize: { quickjs: options.wasmWarm?.quickjs ?? 1, pyodide: options.wasmWarm?.pyodide ?? 1 },
-      reuseMaxIdle: options.reuseMaxIdle ?? 16,
-      sandbox: options.sandbox ?? 'auto',
-    },
-    e2b: options.e2b,
-  });
+  const hosted =
+    options.runtimes ??
+    createRuntimes({
+      node: {
+        warmPoolSize: options.warmProcesses ?? 2,
+        reuseMaxIdle: options.reuseMaxIdle ?? 16,
+        sandbox: options.sandbox ?? 'auto',
+      },
+      wasm: {
+        warmPoolSize: { quickjs: options.wasmWarm?.quickjs ?? 1, pyodide: options.wasmWarm?.pyodide ?? 1 },
+        reuseMaxIdle: options.reuseMaxIdle ?? 16,
+        sandbox: options.sandbox ?? 'auto',
+      },
+      e2b: options.e2b,
+    });
   // Every execution, from a run or ad hoc, lands in code_exec_logs (GET /api/metrics/runtimes).
   const record = (row: ExecutionRecord) =>
     void recordExecution(database.db, row).catch((err: unknown) =>
