@@ -25,7 +25,7 @@ const helperDraft = {
     },
     {
       path: 'lib/shout.ts',
-      content: 'export const shout = (s: string) => { console.log("shouting"); return `${s.toUpperCase()}!` };',
+      content: 'export const shout = (s: string) => { console.log("shouting"); return s.toUpperCase() + "!" };',
     },
   ],
   inputSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
