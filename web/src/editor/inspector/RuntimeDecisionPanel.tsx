@@ -1,4 +1,4 @@
-import { CODE_LANGUAGES, RUNTIME_CHOICES } from '@switchyard/shared';
+import { CODE_LANGUAGES, type OperationOutput, RUNTIME_CHOICES } from '@switchyard/shared';
 import { useQuery } from '@tanstack/react-query';
 import { call } from '../../api/client.ts';
 import { useDebouncedValue } from '../../pages/useDebouncedValue.ts';
@@ -32,7 +32,11 @@ export function RuntimeDecisionPanel({ data }: { data: NodeData }) {
     placeholderData: (previous) => previous,
   });
   if (!decision.data) return null;
-  const d = decision.data;
+  return <RuntimeDecisionView decision={decision.data} />;
+}
+
+/** The router's decision as the inspector and Sandbox Studio show it: runtime, isolation, reason. */
+export function RuntimeDecisionView({ decision: d }: { decision: OperationOutput<'decideRuntime'> }) {
   return (
     <output className="runtime-decision" data-available={d.runtime !== null} data-testid="runtime-decision">
       <span className="runtime-decision-head">

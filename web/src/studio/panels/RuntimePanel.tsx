@@ -1,6 +1,7 @@
 import { RUNTIME_CHOICES } from '@switchyard/shared';
 import { useQuery } from '@tanstack/react-query';
 import { call } from '../../api/client.ts';
+import { RuntimeDecisionView } from '../../editor/inspector/RuntimeDecisionPanel.tsx';
 import { useDebouncedValue } from '../../pages/useDebouncedValue.ts';
 import { useStudio, useStudioApi } from '../StudioStoreProvider.tsx';
 
@@ -44,23 +45,7 @@ export function RuntimePanel() {
           ))}
         </select>
       </label>
-      {decision.data && (
-        <output className="runtime-decision" data-available={decision.data.runtime !== null} data-testid="runtime-decision">
-          <span className="runtime-decision-head">
-            {decision.data.runtime ? (
-              <>
-                Runs on <strong>{decision.data.runtime}</strong>
-                {decision.data.isolation && (
-                  <span className={`tag isolation-${decision.data.isolation}`}>{decision.data.isolation}</span>
-                )}
-              </>
-            ) : (
-              <strong>No runtime can run this here</strong>
-            )}
-          </span>
-          <span className="runtime-decision-reason">{decision.data.reason}</span>
-        </output>
-      )}
+      {decision.data && <RuntimeDecisionView decision={decision.data} />}
       {decision.error && <p className="field-error">{decision.error.message}</p>}
       <label className="studio-check">
         <input type="checkbox" checked={trusted} onChange={(e) => store.getState().setTrusted(e.target.checked)} />
