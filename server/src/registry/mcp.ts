@@ -2,7 +2,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { Hono } from 'hono';
-import { listAgents } from '../db/queries/code-agents.ts';
+import { findPublishedBySlug, listAgents } from '../db/queries/code-agents.ts';
 import { findMcpToken } from '../db/queries/mcp-tokens.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
@@ -53,7 +53,8 @@ export function mcpRoutes(deps: Deps, execute: AdhocExecutor) {
       return { tools };
     });
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-      const agent = (await visible()).find((a) => a.slug === request.params.name);
+      const found = await findPublishedBySlug(db, request.params.name);
+      const agent = found && (grant.agentIds === null || grant.agentIds.includes(found.id)) ? found : undefined;
       if (!agent) return { content: [{ type: 'text' as const, text: `Unknown tool "${request.params.name}"` }], isError: true };
       const version = await cachedVersion(db, agent.id, agent.latestVersion);
       if (!version) return { content: [{ type: 'text' as const, text: 'the tool has no version' }], isError: true };

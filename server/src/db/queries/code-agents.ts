@@ -118,6 +118,24 @@ export async function getAgent(db: Db, id: string): Promise<CodeAgent | undefine
   return { ...summary(agent, latest.content.language, latest.content.runtime), latest };
 }
 
+/** A live, published agent by slug (an MCP tool name): one indexed lookup; the caller takes the version from its cache. */
+export async function findPublishedBySlug(
+  db: Db,
+  slug: string,
+): Promise<Pick<CodeAgentSummary, 'id' | 'slug' | 'name' | 'description' | 'latestVersion'> | undefined> {
+  const [row] = await db
+    .select({
+      id: codeAgents.id,
+      slug: codeAgents.slug,
+      name: codeAgents.name,
+      description: codeAgents.description,
+      latestVersion: codeAgents.latestVersion,
+    })
+    .from(codeAgents)
+    .where(and(eq(codeAgents.slug, slug), eq(codeAgents.published, true), isNull(codeAgents.deletedAt)));
+  return row;
+}
+
 /** Whether the agent exists and is not deleted: one indexed lookup, for paths that already hold its version. */
 export async function agentExists(db: Db, id: string): Promise<boolean> {
   const [row] = await db
