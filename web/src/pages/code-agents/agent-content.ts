@@ -1,11 +1,10 @@
 import { AgentSlugSchema, CODE_LANGUAGES, DEFAULT_CODE } from '@switchyard/shared';
+import { monacoLanguage } from '../../editor/monaco/code-languages.ts';
 
 export type AgentLanguage = (typeof CODE_LANGUAGES)[number];
 
-const EXTENSION: Record<AgentLanguage, string> = { javascript: 'js', typescript: 'ts', python: 'py', bash: 'sh' };
-
 /** The entry file of a one-file agent: `main.js`, `main.ts`, `main.py`, `main.sh`. */
-export const entryPath = (language: AgentLanguage) => `main.${EXTENSION[language]}`;
+export const entryPath = (language: AgentLanguage) => `main.${monacoLanguage(language).extension}`;
 
 /**
  * A new agent's only file, following each runtime's entry-point convention: JS/TS export `main(inputs, ctx)` as the

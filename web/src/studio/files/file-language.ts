@@ -1,3 +1,5 @@
+import { monacoLanguage } from '../../editor/monaco/code-languages.ts';
+
 /** The code language Monaco should use for a file, from its extension; the agent's language when unknown. */
 export function fileLanguage(path: string, agentLanguage: string): string {
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
@@ -20,7 +22,7 @@ export function fileLanguage(path: string, agentLanguage: string): string {
   }
 }
 
-/** The extension new files get by default in an agent of this language. */
+/** The extension new files get by default in an agent of this language (the one its Monaco models use). */
 export function defaultExtension(language: string): string {
-  return { typescript: '.ts', javascript: '.js', python: '.py', bash: '.sh' }[language] ?? '';
+  return `.${monacoLanguage(language).extension}`;
 }
