@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from './deps.ts';
 import { errors } from './errors.ts';
 import { errorHandler } from './middleware/error-handler.ts';
+import { type HostGuardOptions, hostGuard } from './middleware/host-guard.ts';
 import { openApiDocument } from './openapi.ts';
 import { mcpRoutes } from './registry/mcp.ts';
 import { codeRoutes } from './routes/code.routes.ts';
@@ -25,6 +26,8 @@ import { adhocExecutor } from './runtimes/adhoc.ts';
 export interface AppOptions {
   /** Directory of the built web app; served at `/` with SPA fallback when it exists. */
   webDist?: string;
+  /** Extra names and origins the server answers (see `hostGuard`); loopback and IP literals always pass. */
+  hostGuard?: HostGuardOptions;
 }
 
 /** Builds the HTTP app from its services; tests call `app.request()` on it directly. */
@@ -56,7 +59,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     .get('/openapi.json', (c) => c.json(document));
 
   // MCP clients expect their endpoint at /mcp, beside the API rather than in it.
-  const app = new Hono().route('/api', api).route('/mcp', mcpRoutes(deps, adhoc));
+  // Host and Origin are checked before anything else answers (DNS rebinding, cross-site requests).
+  const app = new Hono().use(hostGuard(options.hostGuard)).route('/api', api).route('/mcp', mcpRoutes(deps, adhoc));
   app.notFound((c) => {
     if (c.req.path.startsWith('/api') || c.req.path.startsWith('/mcp')) throw errors.routeNotFound(c.req.method, c.req.path);
     return c.text('not found', 404);

@@ -3,7 +3,12 @@ import { z } from 'zod';
 /** The only reader of `process.env`. Everything else receives typed config. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Interface to bind: loopback by default, since every route answers anyone who reaches the port until accounts exist. */
+  HOST: z.string().default('127.0.0.1'),
+  /** Extra host names the server answers to (comma-separated; `*.example.com` for subdomains) besides localhost and IP addresses. */
+  ALLOWED_HOSTS: z.string().default('').transform(list),
+  /** Extra origins whose pages may call the API (comma-separated `https://app.example.com`), besides the server's own. */
+  ALLOWED_ORIGINS: z.string().default('').transform(list),
   /** Postgres connection string; when unset, embedded PGlite under DATA_DIR is used. */
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./.switchyard'),
@@ -44,6 +49,13 @@ const EnvSchema = z.object({
   WEB_DIST: z.string().optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = EnvSchema.safeParse(source);

@@ -36,5 +36,19 @@ export const errors = {
   secretsMissing: (err: { message: string; names: string[] }) =>
     new ApiError(422, 'secret_missing', err.message, { names: err.names }),
   runFinished: (id: string) => new ApiError(409, 'run_finished', `run "${id}" has already finished`),
+  hostNotAllowed: (host: string) =>
+    new ApiError(
+      421,
+      'host_not_allowed',
+      `this server does not answer to the name "${host}"; add it to ALLOWED_HOSTS if it is yours`,
+      { host },
+    ),
+  originNotAllowed: (origin: string) =>
+    new ApiError(
+      403,
+      'origin_not_allowed',
+      `requests from ${origin} are refused: only this server's own pages and ALLOWED_ORIGINS may call the API`,
+      { origin },
+    ),
   routeNotFound: (method: string, path: string) => new ApiError(404, 'route_not_found', `no route for ${method} ${path}`),
 } as const;

@@ -10,9 +10,13 @@ const env = readEnv();
 const logger = createLogger(env.LOG_LEVEL);
 const { deps, worker } = await bootWorker(env, logger);
 const webDist = env.WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
-const app = createApp(deps, { webDist });
+const app = createApp(deps, { webDist, hostGuard: { allowedHosts: env.ALLOWED_HOSTS, allowedOrigins: env.ALLOWED_ORIGINS } });
 const server = await startHttpServer(app, { port: env.PORT, hostname: env.HOST });
-logger.info('switchyard listening', { url: `http://localhost:${server.port}`, database: deps.database.kind });
+logger.info('switchyard listening', {
+  url: `http://${env.HOST === '127.0.0.1' || env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${server.port}`,
+  host: env.HOST,
+  database: deps.database.kind,
+});
 
 let stopping = false;
 async function shutdown(signal: string) {
