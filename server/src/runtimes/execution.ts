@@ -2,6 +2,7 @@ import { EndMarkerScanner, endMarker } from './end-marker.ts';
 import { classifyExit } from './exit-classifier.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { ByteTail, LogSink } from './log-sink.ts';
+import { checkedOutput } from './output-shape.ts';
 import { ResultChannel, type RunnerStats } from './result-channel.ts';
 import type { OutputSource, RunnerProcess } from './runner-process.ts';
 import type { ExecError, ExecStatus, ExecuteRequest, ExecuteResult } from './runtime.ts';
@@ -210,14 +211,16 @@ function settleOutcome(
 ): Pick<ExecuteResult, 'status' | 'output' | 'error'> {
   const outcome = channel.outcome();
   if (outcome?.kind === 'result') {
+    let output: unknown;
     try {
-      return { status: 'succeeded', output: JSON.parse(outcome.outputText) as unknown };
+      output = JSON.parse(outcome.outputText);
     } catch {
       return {
         status: 'failed',
         error: { code: 'protocol_error', message: 'the runner returned output that is not valid JSON' },
       };
     }
+    return checkedOutput(output);
   }
   if (outcome?.kind === 'error') {
     const status: ExecStatus = outcome.code === 'output_too_large' ? 'output_too_large' : 'failed';

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { LineSplitter } from './line-splitter.ts';
 import { ByteTail, LogSink } from './log-sink.ts';
+import { checkedOutput } from './output-shape.ts';
 import { CHILD_PATH } from './runner-process.ts';
 import type { ExecStatus, ExecuteRequest, ExecuteResult } from './runtime.ts';
 import { type Sandbox, sandboxArgs } from './sandbox.ts';
@@ -180,7 +181,8 @@ export async function runNative(
         { error: { code: 'output_too_large', message: `the output is larger than the ${request.maxOutputBytes}-byte limit` } },
         truncated,
       );
-    return done('succeeded', { output: raw === '' ? null : parseOrText(raw) }, truncated);
+    const { status, ...settled } = checkedOutput(raw === '' ? null : parseOrText(raw));
+    return done(status, settled, truncated);
   } finally {
     await rm(dir, { recursive: true, force: true }).catch(() => {});
   }
@@ -216,11 +218,17 @@ function pythonOutcome(
   } catch {
     return ['failed', { error: { code: 'protocol_error', message: 'the Python runner returned malformed output' } }];
   }
-  if (frame?.kind === 'result') return ['succeeded', { output: frame.output ?? null }];
-  if (frame?.kind === 'error') {
+  if (frame?.kind === 'result') {
+    const { status, ...settled } = checkedOutput(frame.output ?? null);
+    return [status, settled];
+  }
+  // The frame crosses fd 3, which user code can write too: only strings are believed (a nested value would
+  // travel on into replies and events unchecked).
+  if (frame?.kind === 'error' && typeof frame.code === 'string' && typeof frame.message === 'string') {
     const status: ExecStatus =
       frame.code === 'out_of_memory' ? 'out_of_memory' : frame.code === 'output_too_large' ? 'output_too_large' : 'failed';
-    return [status, { error: { code: frame.code, message: frame.message, ...(frame.stack ? { stack: frame.stack } : {}) } }];
+    const stack = typeof frame.stack === 'string' && frame.stack ? { stack: frame.stack } : {};
+    return [status, { error: { code: frame.code, message: frame.message, ...stack } }];
   }
   if (OOM.test(tail.text()))
     return ['out_of_memory', { error: { code: 'out_of_memory', message: `the code ran out of memory (limit ${memoryMb} MiB)` } }];

@@ -1,6 +1,7 @@
 import type { Sandbox } from 'e2b';
 import { classifyExit } from '../exit-classifier.ts';
 import type { ByteTail } from '../log-sink.ts';
+import { checkedOutput } from '../output-shape.ts';
 import type { ExecError, ExecStatus, ExecuteRequest, ExecuteResult } from '../runtime.ts';
 import type { LastLine } from './last-line.ts';
 
@@ -61,24 +62,26 @@ export async function bashOutcome(
   const size = (await listSizes(sandbox, dir)).get('output.json');
   if (size !== undefined && size > 0) {
     if (size > request.maxOutputBytes) return tooLarge(size, request.maxOutputBytes);
-    return { status: 'succeeded', output: jsonOrText((await sandbox.files.read(`${dir}/output.json`)).replace(/\r?\n$/, '')) };
+    return checkedOutput(jsonOrText((await sandbox.files.read(`${dir}/output.json`)).replace(/\r?\n$/, '')));
   }
   const last = lastLine?.result();
   if (!last) return { status: 'succeeded', output: null };
   if ('tooLong' in last) {
     return failedTooLarge(`the last line of stdout is over the ${request.maxOutputBytes}-byte output limit`);
   }
-  return { status: 'succeeded', output: jsonOrText(last.text) };
+  return checkedOutput(jsonOrText(last.text));
 }
 
 export async function readJsonOutput(sandbox: Sandbox, file: string, size: number, maxBytes: number): Promise<Outcome> {
   if (size > maxBytes) return tooLarge(size, maxBytes);
   const text = await sandbox.files.read(file);
+  let output: unknown;
   try {
-    return { status: 'succeeded', output: JSON.parse(text) as unknown };
+    output = JSON.parse(text);
   } catch {
     return { status: 'failed', error: { code: 'protocol_error', message: 'the runner returned output that is not valid JSON' } };
   }
+  return checkedOutput(output);
 }
 
 /** Sizes of the files directly in `dir`, by name. */
