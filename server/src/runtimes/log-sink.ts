@@ -44,12 +44,14 @@ export class LogSink {
 /** Keeps the last `maxBytes` of a byte stream (used for the stderr tail in crash reports). */
 export class ByteTail {
   private buffer = Buffer.alloc(0);
+  private dropped = false;
 
   constructor(private readonly maxBytes = 8 * 1024) {}
 
   /** Appends a chunk, discarding the oldest bytes beyond the cap. */
   push(chunk: Buffer): void {
     const joined = Buffer.concat([this.buffer, chunk]);
+    if (joined.length > this.maxBytes) this.dropped = true;
     this.buffer = joined.length > this.maxBytes ? joined.subarray(joined.length - this.maxBytes) : joined;
   }
 
@@ -58,10 +60,14 @@ export class ByteTail {
     return this.buffer.toString('utf8');
   }
 
-  /** The last `count` non-empty lines of the kept text. */
+  /**
+   * The last `count` non-empty lines of the kept text. Once older bytes were discarded the first kept line is
+   * a fragment (it may start inside a secret, which redaction cannot recognise from its end), so it is left out.
+   */
   lastLines(count: number): string[] {
-    return this.text()
-      .split('\n')
+    const lines = this.text().split('\n');
+    if (this.dropped) lines.shift();
+    return lines
       .map((l) => l.trimEnd())
       .filter((l) => l.length > 0)
       .slice(-count);

@@ -1,22 +1,17 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type { EnvValue } from '@switchyard/shared';
+import { type Redactor, redactor } from './redactor.ts';
 import type { SecretStore } from './secret-store.ts';
+
+export { MIN_REDACTED_LENGTH, REDACTED, type Redactor, redactor } from './redactor.ts';
 
 /** A policy's environment with secret references replaced by their values, and a redactor for those values. */
 export interface ResolvedEnv {
   env: Record<string, string>;
+  /** The secret values revealed for it (for a run-wide redactor; never logged). */
+  secrets: string[];
   redact: Redactor;
 }
-
-/** Hides secret values in text and in JSON-like values before they reach logs, events or responses. */
-export interface Redactor {
-  text(text: string): string;
-  value<T>(value: T): T;
-}
-
-/** Shown in place of a secret value. */
-export const REDACTED = '[secret]';
-/** Shorter values are not redacted (they would blank out ordinary words); the docs say so. */
-const MIN_REDACTED_LENGTH = 4;
 
 /** Resolves `{ secret }` references through `store` (throws `SecretsMissingError` for unknown names). */
 export async function resolveEnv(env: Record<string, EnvValue>, store: SecretStore): Promise<ResolvedEnv> {
@@ -25,27 +20,21 @@ export async function resolveEnv(env: Record<string, EnvValue>, store: SecretSto
   const resolved: Record<string, string> = {};
   for (const [key, value] of Object.entries(env))
     resolved[key] = typeof value === 'string' ? value : (values.get(value.secret) ?? '');
-  return { env: resolved, redact: redactor([...values.values()]) };
+  const secrets = [...values.values()];
+  return { env: resolved, secrets, redact: redactor(secrets) };
 }
 
-/** A redactor for `secrets` (longest first, so a secret containing another is hidden whole). */
-export function redactor(secrets: string[], placeholder = REDACTED): Redactor {
-  const hidden = [...new Set(secrets.filter((s) => s.length >= MIN_REDACTED_LENGTH))].sort((a, b) => b.length - a.length);
-  const text = (input: string): string => {
-    let out = input;
-    for (const secret of hidden) if (out.includes(secret)) out = out.split(secret).join(placeholder);
-    return out;
-  };
-  const value = <T>(input: T): T => {
-    if (hidden.length === 0) return input;
-    if (typeof input === 'string') return text(input) as T;
-    if (Array.isArray(input)) return input.map((item) => value(item)) as T;
-    if (input && typeof input === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(input)) out[text(k)] = value(v);
-      return out as T;
-    }
-    return input;
-  };
-  return { text: hidden.length === 0 ? (t) => t : text, value };
+/** Per-process HMAC key: fingerprints are comparable within this server only and say nothing about the values. */
+const FINGERPRINT_KEY = randomBytes(32);
+
+/**
+ * A short keyed hash of a resolved environment (names and values, order-independent), for telling apart calls
+ * that must not share a process. Never put secret text itself in a key; a plain hash of a short secret could be
+ * reversed by guessing, a keyed one cannot without the key.
+ */
+export function envFingerprint(env: Record<string, string>): string {
+  const mac = createHmac('sha256', FINGERPRINT_KEY);
+  for (const [name, value] of Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    mac.update(`${name.length}:${name}${value.length}:${value}`);
+  return mac.digest('base64url').slice(0, 22);
 }
