@@ -18,6 +18,8 @@ interface CodeSpec {
     network: NetworkMode;
     allowedHosts: string[];
     filesystem: 'tmp' | 'none';
+    /** MiB per writable place (see POLICY_FIELDS.diskMb); absent: the runtime's default. */
+    diskMb?: number;
     env: Record<string, EnvValue>;
   };
   /** Schemas checked around the call, each with whose it is (for the message). */
@@ -126,6 +128,7 @@ function inlineSpec(config: NodeConfig<'code'>): CodeSpec {
       network: config.network,
       allowedHosts: config.allowedHosts,
       filesystem: config.filesystem,
+      diskMb: config.diskMb,
       env: config.env,
     },
     inputSchemas: config.inputSchema ? [{ owner: NODE, schema: config.inputSchema }] : [],
@@ -158,6 +161,7 @@ async function agentSpec(ctx: ExecutorContext<'code'>): Promise<CodeSpec> {
       network: policy.network ?? 'off',
       allowedHosts: policy.allowedHosts ?? [],
       filesystem: policy.filesystem ?? 'tmp',
+      diskMb: policy.diskMb ?? config.diskMb,
       env: policy.env ?? {},
     },
     inputSchemas: [

@@ -63,6 +63,7 @@ export function adhocExecutor(deps: Deps) {
           network,
           allowedHosts: body.policy.allowedHosts ?? [],
           filesystem: body.policy.filesystem ?? 'tmp',
+          ...(body.policy.diskMb ? { diskMb: body.policy.diskMb } : {}),
           env,
           language: body.language,
           code: body.code,

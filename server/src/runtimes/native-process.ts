@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { diskLimitOutcome, ranOutOfDisk } from './disk-limit.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { ByteTail, LogSink } from './log-sink.ts';
 import { checkedOutput } from './output-shape.ts';
+import { bashCommand, parseBashFrame } from './native-bash.ts';
 import { CHILD_PATH } from './runner-process.ts';
 import type { ExecStatus, ExecuteRequest, ExecuteResult } from './runtime.ts';
 import { type Sandbox, sandboxArgs } from './sandbox.ts';
@@ -34,6 +36,9 @@ export interface NativeOptions {
  * warm pool, since the interpreters start in milliseconds. Python: `def main(inputs, ctx)` (sync or async)
  * returns the output. Bash: inputs as JSON on stdin and in the file `$INPUTS`; the output is what the script
  * writes to `$OUTPUT`, else the last non-empty stdout line (JSON when it parses, text otherwise).
+ * The host writes the call's files into a fresh dir before the code starts and never reads a path afterwards:
+ * the sandbox sees them read-only inside its own work dir (a tmpfs of `diskMb`), and results come back
+ * through the pipe on fd 3 only (for Bash, see native-bash.ts).
  */
 export async function runNative(
   language: NativeLanguage,
@@ -56,8 +61,8 @@ export async function runNative(
   try {
     const inputsJson = JSON.stringify(request.inputs ?? {});
     await writeFile(path.join(dir, 'inputs.json'), inputsJson);
-    const scriptFile = path.join(dir, language === 'python' ? 'main.py' : 'main.sh');
-    await writeFile(scriptFile, request.code);
+    const scriptName = language === 'python' ? 'main.py' : 'main.sh';
+    await writeFile(path.join(dir, scriptName), request.code);
     const env: Record<string, string> = {
       ...request.env,
       PATH: CHILD_PATH,
@@ -71,10 +76,11 @@ export async function runNative(
         : {}),
       ...(language === 'python' ? { PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' } : {}),
     };
+    const frameLimit = request.maxOutputBytes + FRAME_SLACK;
     const command =
       language === 'python'
         ? [INTERPRETERS.python, '-I', '-S', PY_RUNNER]
-        : [INTERPRETERS.bash, '--noprofile', '--norc', 'main.sh'];
+        : bashCommand(INTERPRETERS.bash, request.maxOutputBytes + 1);
     const inner = [
       options.sandbox.path,
       ...sandboxArgs({
@@ -83,6 +89,8 @@ export async function runNative(
         env,
         network: request.network === 'on',
         readOnlyWorkDir: request.filesystem === 'none',
+        workDirFiles: ['inputs.json', scriptName],
+        ...(request.diskMb ? { diskMb: request.diskMb } : {}),
       }),
       '--',
       ...command,
@@ -111,7 +119,6 @@ export async function runNative(
       }),
       stderr: new LineSplitter((line) => sink.line('stderr', line)),
     };
-    const frameLimit = request.maxOutputBytes + FRAME_SLACK;
     const frame: Buffer[] = [];
     let frameBytes = 0;
     let forced: { status: ExecStatus; code: string; message: string } | undefined;
@@ -154,19 +161,31 @@ export async function runNative(
     if (forced) return done(forced.status, { error: { code: forced.code, message: forced.message } }, truncated);
     if (exit.signal === 'SIGXCPU')
       return done('timeout', { error: { code: 'timeout', message: 'the CPU-time limit was exceeded' } }, truncated);
-    const text =
-      language === 'bash' ? await readCapped(path.join(dir, 'output.json'), frameLimit) : Buffer.concat(frame).toString('utf8');
-    if (text === undefined)
-      return done(
-        'output_too_large',
-        { error: { code: 'output_too_large', message: `the output is larger than the ${request.maxOutputBytes}-byte limit` } },
-        truncated,
-      );
-    if (language === 'python') return done(...pythonOutcome(text, exit, tail, request.memoryMb), truncated);
+    if (language === 'python') {
+      const [status, extra] = pythonOutcome(Buffer.concat(frame).toString('utf8'), exit, tail, request.memoryMb);
+      if (status === 'failed' && ranOutOfDisk(extra.error, tail.text()))
+        return done(...asPair(diskLimitOutcome(request.diskMb, extra.error?.message)), truncated);
+      return done(status, extra, truncated);
+    }
+    const reported = parseBashFrame(Buffer.concat(frame));
     if (OOM.test(tail.text()))
       return done(
         'out_of_memory',
         { error: { code: 'out_of_memory', message: `the script ran out of memory (limit ${request.memoryMb} MiB)` } },
+        truncated,
+      );
+    if (reported.diskFull || (exit.code !== 0 && ranOutOfDisk(undefined, tail.text())))
+      return done(...asPair(diskLimitOutcome(request.diskMb, tail.lastLines(1)[0])), truncated);
+    if (reported.output.kind === 'not_a_file')
+      return done(
+        'failed',
+        {
+          error: {
+            code: 'invalid_output',
+            message:
+              '$OUTPUT is not a regular file (a symlink, FIFO, directory or device); write the output into the file itself',
+          },
+        },
         truncated,
       );
     if (exit.code !== 0) {
@@ -174,6 +193,7 @@ export async function runNative(
       const message = `the script exited with code ${exit.code ?? exit.signal}${lines.length ? `; last stderr lines:\n${lines.join('\n')}` : ''}`;
       return done('failed', { error: { code: 'exit_code', message } }, truncated);
     }
+    const text = reported.output.kind === 'file' ? reported.output.text : '';
     const raw = text.trim() !== '' ? text.trim() : lastStdout.trim();
     if (Buffer.byteLength(raw) > request.maxOutputBytes)
       return done(
@@ -188,12 +208,8 @@ export async function runNative(
   }
 }
 
-/** The file's text; '' when it does not exist; undefined when it is larger than `max` bytes. */
-async function readCapped(file: string, max: number): Promise<string | undefined> {
-  const info = await stat(file).catch(() => undefined);
-  if (!info) return '';
-  if (info.size > max) return undefined;
-  return readFile(file, 'utf8');
+function asPair(outcome: Pick<ExecuteResult, 'status' | 'error'>): [ExecStatus, Partial<ExecuteResult>] {
+  return [outcome.status, { ...(outcome.error ? { error: outcome.error } : {}) }];
 }
 
 function parseOrText(text: string): unknown {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_DISK_MB, diskLimitOutcome, ranOutOfDisk } from './disk-limit.ts';
 import { EgressProxy } from './egress-proxy.ts';
 import { newNonce } from './end-marker.ts';
 import { NODE_BACKEND, runExecution } from './execution.ts';
@@ -205,7 +206,8 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
       const network = request.network === 'on';
       const readOnly = request.filesystem === 'none';
       const allowlist = request.network === 'allowlist';
-      const variant = `${network ? 'net' : ''}${readOnly ? 'ro' : ''}`;
+      const disk = request.diskMb ?? DEFAULT_DISK_MB;
+      const variant = `${network ? 'net' : ''}${readOnly ? 'ro' : ''}${disk === DEFAULT_DISK_MB ? '' : `disk${disk}`}`;
       const reuseKey =
         request.reuseKey === undefined || allowlist
           ? undefined
@@ -229,6 +231,7 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
             ...(proxy ? { proxySocket: proxy.socketPath, readOnlyPaths: [UNDICI_DIR] } : {}),
             memoryMb: request.memoryMb,
             cpuLimitSec: cpuBudgetFor(request),
+            diskMb: disk,
           }));
       } catch (err) {
         await proxy?.close();
@@ -277,6 +280,9 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
           code: 'out_of_memory',
           message: `the code ran out of memory (limit ${request.memoryMb} MiB heap, as much again outside it): ${outcome.result.error?.message}`,
         };
+      }
+      if (outcome.result.status === 'failed' && ranOutOfDisk(outcome.result.error)) {
+        Object.assign(outcome.result, diskLimitOutcome(disk, outcome.result.error?.message));
       }
       if (outcome.reusable) {
         proc.usage = outcome.stats;

@@ -58,6 +58,11 @@ export interface RunnerSpawnOptions {
   runnerArgs?: string[];
   /** Address space of an idle runner in MiB, for the kernel limit; default that of the node runner (1024). */
   baseAddressSpaceMb?: number;
+  /**
+   * With a sandbox: MiB of each private tmpfs (work dir, /tmp, /dev/shm); default DEFAULT_DISK_MB. The work
+   * dir inside the sandbox is a tmpfs, so code never writes the host dir this process removes afterwards.
+   */
+  diskMb?: number;
 }
 
 /** undici's entry file and package dir: the runner's fetch goes through the egress proxy with it. */
@@ -120,7 +125,7 @@ export class RunnerProcess {
     readonly child: ChildProcess,
     readonly dir: string,
     /** Heap limit (MiB) and kernel CPU budget (s) the process was started with. */
-    readonly limits: { memoryMb: number; cpuLimitSec: number },
+    readonly limits: { memoryMb: number; cpuLimitSec: number; diskMb?: number },
   ) {
     this.whenReady = new Promise((resolve) => {
       this.markReady = resolve;
@@ -191,6 +196,7 @@ export class RunnerProcess {
             network: options.network,
             readOnlyWorkDir: options.readOnly,
             binds: options.proxySocket ? [{ from: options.proxySocket, to: PROXY_SOCKET }] : [],
+            ...(options.diskMb ? { diskMb: options.diskMb } : {}),
           }),
           '--',
           options.nodePath,
@@ -214,7 +220,11 @@ export class RunnerProcess {
       detached: true, // setsid: the child leads its own process group, so the group can be killed as a whole.
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });
-    return new RunnerProcess(child, dir, { memoryMb: options.memoryMb, cpuLimitSec: options.cpuLimitSec });
+    return new RunnerProcess(child, dir, {
+      memoryMb: options.memoryMb,
+      cpuLimitSec: options.cpuLimitSec,
+      ...(options.diskMb ? { diskMb: options.diskMb } : {}),
+    });
   }
 
   get pid(): number | undefined {

@@ -43,6 +43,8 @@ export interface ExecuteRequest {
   allowedHosts?: string[];
   /** `tmp` (default): a private temp dir as working directory; `none`: nothing writable. */
   filesystem?: 'tmp' | 'none';
+  /** MiB the code may write to each of its work dir, /tmp and /dev/shm (default DEFAULT_DISK_MB); beyond: `disk_limit`. */
+  diskMb?: number;
   /** Called once per complete line of stdout/stderr, in order, as soon as it arrives. */
   onLog: (line: LogLine) => void;
   /**
@@ -74,6 +76,7 @@ export type ExecStatus =
   | 'cancelled'
   | 'output_too_large'
   | 'out_of_memory'
+  | 'disk_limit'
   | 'network_denied'
   | 'unavailable';
 

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_DISK_MB } from './disk-limit.ts';
 
 /**
  * The OS sandbox around each runner process: bubblewrap (Debian package `bubblewrap`) puts it in fresh
@@ -74,6 +75,21 @@ export interface SandboxedCommand {
   readOnlyWorkDir?: boolean;
   /** Host paths bound read-only at the paths given (e.g. the egress proxy's socket). */
   binds?: { from: string; to: string }[];
+  /**
+   * Size in MiB of each private tmpfs the code can write (the work dir, /tmp, /dev/shm); default DEFAULT_DISK_MB.
+   * They live in host RAM: a call can pin up to three times this much on top of its memory.
+   */
+  diskMb?: number;
+  /**
+   * Names of files the host put in `workDir` before the call: bound read-only into the sandbox's work dir (a
+   * fresh tmpfs), so code never writes the host's directory and the host never reads what code wrote.
+   */
+  workDirFiles?: string[];
+  /**
+   * The E2B fake only: bind the host's `workDir` writable at this path instead of a tmpfs (it emulates a
+   * remote disk whose files it serves back; it reads them with safe-file.ts). Also the working directory.
+   */
+  hostWorkDirAt?: string;
 }
 
 /** What name resolution and TLS read, mounted read-only when the network is on. */
@@ -83,25 +99,30 @@ const NETWORK_FILES = ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '
 export function sandboxArgs(options: SandboxedCommand): string[] {
   // 1. The system, /proc, /dev and an empty /tmp first: later binds may live under /tmp (a checkout in
   //    /tmp, the temp dirs) and must not be hidden by the tmpfs.
-  const args = [...systemMounts(), '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp'];
+  //    Every writable place is a tmpfs of bounded size: /tmp, /dev/shm (--dev makes /dev itself a writable
+  //    tmpfs, so it is remounted read-only; its device nodes stay usable), and the work dir (step 3).
+  const disk = `${(options.diskMb ?? DEFAULT_DISK_MB) * 1024 * 1024}`;
+  const args = [...systemMounts(), '--proc', '/proc', '--dev', '/dev', '--size', disk, '--tmpfs', '/tmp'];
+  args.push('--size', disk, '--tmpfs', '/dev/shm', '--remount-ro', '/dev');
   // 2. The node installation, when it lives outside /usr (e.g. /opt/node, ~/.nvm/versions/node/v20): read-only.
   const node = options.nodePath ? realpathSync(options.nodePath) : undefined;
   if (node && !node.startsWith('/usr/')) {
     const prefix = path.dirname(path.dirname(node));
     args.push('--ro-bind', prefix, prefix);
   }
-  // 3. The runner's files (read-only), what the network needs when it is on, and the work dir (writable).
+  // 3. The runner's files (read-only), what the network needs when it is on, and the work dir (a tmpfs).
   for (const file of options.readOnlyFiles) args.push('--ro-bind', file, file);
   if (options.network) for (const file of NETWORK_FILES) if (existsSync(file)) args.push('--ro-bind', file, file);
   for (const bind of options.binds ?? []) args.push('--ro-bind', bind.from, bind.to);
+  args.push(...workDirMounts(options, disk));
   args.push(
-    options.readOnlyWorkDir ? '--ro-bind' : '--bind',
-    options.workDir,
-    options.workDir,
-    // With no files allowed, the sandbox's own root and /tmp (tmpfs) become read-only too.
-    ...(options.readOnlyWorkDir ? ['--remount-ro', '/tmp', '--remount-ro', '/'] : []),
+    // The sandbox's root is a tmpfs too (bwrap's, unbounded): read-only once everything is mounted on it.
+    // With no files allowed, /tmp and /dev/shm become read-only as well.
+    ...(options.readOnlyWorkDir ? ['--remount-ro', '/tmp', '--remount-ro', '/dev/shm'] : []),
+    '--remount-ro',
+    '/',
     '--chdir',
-    options.workDir,
+    options.hostWorkDirAt ?? options.workDir,
     '--unshare-all',
     ...(options.network ? ['--share-net'] : []),
     '--hostname',
@@ -117,5 +138,21 @@ export function sandboxArgs(options: SandboxedCommand): string[] {
     '--clearenv',
   );
   for (const [key, value] of Object.entries(options.env)) args.push('--setenv', key, value);
+  return args;
+}
+
+/**
+ * The work dir inside the sandbox. Writable: a fresh tmpfs of `disk` bytes at the host dir's path, with the
+ * host's files bound in read-only (bwrap reads bind sources from the host's tree, so the tmpfs does not hide
+ * them). Read-only (`filesystem: none`): the host dir itself, read-only. The host dir is never writable.
+ */
+function workDirMounts(options: SandboxedCommand, disk: string): string[] {
+  if (options.hostWorkDirAt) return ['--bind', options.workDir, options.hostWorkDirAt];
+  if (options.readOnlyWorkDir) return ['--ro-bind', options.workDir, options.workDir];
+  const args = ['--size', disk, '--tmpfs', options.workDir];
+  for (const name of options.workDirFiles ?? []) {
+    const file = path.join(options.workDir, name);
+    args.push('--ro-bind', file, file);
+  }
   return args;
 }

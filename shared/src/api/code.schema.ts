@@ -98,6 +98,7 @@ export const ExecuteCodeResultSchema = z.object({
     'cancelled',
     'output_too_large',
     'out_of_memory',
+    'disk_limit',
     'network_denied',
     'unavailable',
   ]),

@@ -80,6 +80,11 @@ export const POLICY_FIELDS = {
   allowedHosts: z.array(HostPatternSchema).max(64).default([]),
   /** `tmp`: a private temporary directory, the working directory, removed afterwards (default). `none`: no writable files at all. */
   filesystem: z.enum(['tmp', 'none']).default('tmp'),
+  /**
+   * MiB the code may write to each of its writable places (work dir, /tmp, /dev/shm), held in host RAM;
+   * beyond it the call ends `disk_limit`.
+   */
+  diskMb: z.number().int().min(1).max(2_048).default(256),
   /** Environment variables the code sees: text or `{ "secret": "NAME" }` (nothing of the host's leaks in). */
   env: z.record(EnvNameSchema, EnvValueSchema).default({}),
   /** Largest JSON return value, in bytes. */

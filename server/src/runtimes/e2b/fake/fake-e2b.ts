@@ -16,19 +16,23 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdtempSync, realpathSync, rmSync, type Stats } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync, realpathSync, rmSync, type Stats } from 'node:fs';
+import { lstat, mkdir, readdir, realpath, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { readUntrustedFile, writeUntrustedFile } from '../../safe-file.ts';
 import { probeSandbox, sandboxArgs } from '../../sandbox.ts';
 import { connectError, decodeEnvelope, empty, encodeEnvelope, json, killTree, readBody } from './fake-http.ts';
 
 /** Home directory of the fake sandboxes' user, where their private directory is mounted. */
 export const FAKE_HOME = '/home/user';
 const ENVD_VERSION = '0.5.7';
+/** Largest file the fake's files API serves, and how long one file operation may take. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+const FILE_DEADLINE_MS = 5_000;
 
 /** One `process.Process/Start` the fake received (for assertions: what the SDK sent). */
 export interface FakeCommand {
@@ -210,7 +214,14 @@ export async function startFakeE2b(options: FakeE2bOptions = {}): Promise<FakeE2
     fake.commands.push(command);
     const cwd = config.cwd ?? FAKE_HOME;
     if (!(await hostPath(sbx, cwd))) return connectError(res, 'invalid_argument', `cwd ${cwd} is outside ${FAKE_HOME}`);
-    const base = sandboxArgs({ nodePath, readOnlyFiles: [], workDir: sbx.dir, env: {}, network: sbx.allowInternet });
+    const base = sandboxArgs({
+      nodePath,
+      readOnlyFiles: [],
+      workDir: sbx.dir,
+      hostWorkDirAt: FAKE_HOME,
+      env: {},
+      network: sbx.allowInternet,
+    });
     // The sandbox's directory is the home; its own --chdir is replaced by the command's cwd below.
     const chdir = base.indexOf('--chdir');
     if (chdir !== -1) base.splice(chdir, 2);
@@ -223,7 +234,7 @@ export async function startFakeE2b(options: FakeE2bOptions = {}): Promise<FakeE2
       ...((sbx.createBody.envVars as Record<string, string> | undefined) ?? {}),
       ...command.envs,
     };
-    const args = [...base, '--bind', sbx.dir, FAKE_HOME, '--chdir', cwd];
+    const args = [...base, '--chdir', cwd];
     for (const [key, value] of Object.entries(env)) args.push('--setenv', key, value);
     args.push('--', command.cmd, ...command.args);
     const child = spawn(bwrap, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: {} });
@@ -295,9 +306,12 @@ export async function startFakeE2b(options: FakeE2bOptions = {}): Promise<FakeE2
   const files = async (sbx: FakeSandbox, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     if (req.method === 'GET') {
       const target = await hostPath(sbx, url.searchParams.get('path') ?? '');
-      const info = target ? await lstatOrUndefined(target) : undefined;
-      if (!target || !info?.isFile()) return json(res, 404, { code: 404, message: 'file not found' });
-      const data = await readFile(target);
+      // Code in the sandbox may have planted a link, FIFO or device there: never followed, never blocks.
+      const read = target
+        ? await readUntrustedFile(target, { maxBytes: MAX_FILE_BYTES, deadlineMs: FILE_DEADLINE_MS })
+        : undefined;
+      if (!read?.ok) return json(res, 404, { code: 404, message: 'file not found' });
+      const data = read.value;
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length });
       return void res.end(data);
     }
@@ -324,10 +338,9 @@ export async function startFakeE2b(options: FakeE2bOptions = {}): Promise<FakeE2
       if (!resolved) return json(res, 403, { code: 403, message: `path ${upload.inside} is outside ${FAKE_HOME}` });
       await mkdir(resolved, { recursive: true });
       const target = await hostPath(sbx, upload.inside);
-      if (!target || lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) {
-        return json(res, 403, { code: 403, message: `cannot write ${upload.inside}` });
-      }
-      await writeFile(target, upload.data);
+      // Never through a link, into a FIFO or device a command planted there.
+      const wrote = target ? await writeUntrustedFile(target, upload.data, { deadlineMs: FILE_DEADLINE_MS }) : undefined;
+      if (!target || !wrote?.ok) return json(res, 403, { code: 403, message: `cannot write ${upload.inside}` });
       written.push({ name: path.basename(target), type: 'file', path: insidePath(sbx, target) });
     }
     return json(res, 200, written);
