@@ -19,9 +19,9 @@ export const MIN_REDACTED_LENGTH = 4;
 /**
  * The texts a secret is looked for as: itself, JSON string escaping (JS and Python's `ensure_ascii`), URL
  * encoding (`encodeURIComponent`, and every reserved byte escaped as Python's `quote` does), hex of its UTF-8
- * bytes (lower and upper case) and base64 (standard and URL-safe, without padding) at each of the three byte
- * alignments: for an alignment only the characters that depend on the secret's bytes alone, so the secret is
- * found inside longer base64 text too. Transformations beyond these (reversed, split, re-encoded twice,
+ * bytes (lower and upper case) and base64 (standard and URL-safe): whole as encoded alone, and at each of the
+ * three byte alignments only the characters that depend on the secret's bytes alone, so the secret is found
+ * inside longer base64 text too (one or two characters at its edges, a few bits, may stay). Transformations beyond these (reversed, split, re-encoded twice,
  * arithmetic) cannot be caught: code that holds a secret can always disguise it.
  */
 export function secretForms(secret: string): string[] {
@@ -37,6 +37,9 @@ export function secretForms(secret: string): string[] {
   const hex = bytes.toString('hex');
   forms.add(hex);
   forms.add(hex.toUpperCase());
+  // Whole, as encoded on its own (the last characters mix in only zero padding bits), then at each alignment.
+  forms.add(bytes.toString('base64'));
+  forms.add(bytes.toString('base64url'));
   for (let shift = 0; shift < 3; shift++) {
     const core = base64Core(bytes, shift);
     forms.add(core);
