@@ -7,7 +7,7 @@ import type { EventHub } from './event-hub.ts';
 import { gatherInputs, type NodeState, runOutput } from './port-values.ts';
 import { markCancelled, type RunNodeContext, runNode } from './run-node.ts';
 import { claimRun, LeaseLostError, loadRunContext, type RunRow, releaseLease } from './run-store.ts';
-import { type RunFinish, RunWriter } from './run-writer.ts';
+import { type Change, type RunFinish, RunWriter } from './run-writer.ts';
 
 export interface EngineDeps {
   database: Database;
@@ -214,16 +214,22 @@ async function finish(writer: RunWriter, started: Date, states: Map<string, Node
   const finishedAt = new Date().toISOString();
   const leftovers = [...states.values()].filter((s) => s.status === 'pending' || s.status === 'running');
   for (const s of leftovers) Object.assign(s, { status: 'cancelled', finishedAt });
-  await writer.write({
+  const ending = (run: RunFinish): Change => ({
     events: [
       {
         type: 'run.finished',
         nodeId: null,
-        payload: { status: end.status, durationMs: Date.now() - started.getTime(), error: end.error },
+        payload: { status: run.status, durationMs: Date.now() - started.getTime(), error: run.error },
       },
     ],
     nodes: leftovers,
-    finish: end,
+    finish: run,
   });
   return 'finished';
 }
+  const refused = await writer.record(ending(end));
+  // An end that cannot be stored (the run's output, say) fails the run, saying why, rather than leaving it to a resume.
+  if (refused) {
+    const message = `the run's ${end.status === 'succeeded' ? 'output' : 'end'} could not be stored: ${refused.message}`;
+    await writer.write(ending({ status: 'failed', output: null, error: { code: 'result_unrecordable', message } }));
+  }

@@ -5,7 +5,7 @@ import type { ResolveAgent } from '../registry/resolve-agent.ts';
 import type { Runtimes } from '../runtimes/index.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { NodeState } from './port-values.ts';
-import type { RunWriter } from './run-writer.ts';
+import type { Change, RunWriter, UnrecordableError } from './run-writer.ts';
 
 export interface RunNodeContext {
   runId: string;
@@ -86,30 +86,32 @@ export async function runNode(
     }
     if (!('error' in outcome)) {
       Object.assign(state, { status: 'succeeded', output: outcome.output ?? null, finishedAt: now() });
-      await ctx.writer.write({
+      const refused = await ctx.writer.record({
         events: [{ type: 'node.succeeded', nodeId: node.id, payload: { attempt, durationMs } }],
         nodes: [state],
       });
-      return;
+      if (!refused) return;
+      // A result that cannot be stored fails the node, saying why, instead of crashing the run into a
+      // resume at every lease expiry.
+      Object.assign(state, { output: null, finishedAt: null });
+      outcome = { error: unrecordable(node.id, 'result', refused), runtime: outcome.runtime };
     }
     failures += 1;
     const willRetry = failures <= node.settings.retries;
     const retryInMs = willRetry ? node.settings.retryBackoffMs * 2 ** (failures - 1) : undefined;
-    Object.assign(state, {
-      error: outcome.error,
-      status: willRetry ? 'running' : 'failed',
-      finishedAt: willRetry ? null : now(),
-    });
-    await ctx.writer.write({
-      events: [
-        { type: 'node.failed', nodeId: node.id, payload: { attempt, durationMs, error: outcome.error, willRetry, retryInMs } },
-      ],
-      nodes: [state],
+    const failed = (error: RunError): Change => ({
+      events: [{ type: 'node.failed', nodeId: node.id, payload: { attempt, durationMs, error, willRetry, retryInMs } }],
+      nodes: [Object.assign(state, { error })],
     });
     if (!willRetry) return;
     await sleep(retryInMs ?? 0, ctx.signal);
     // Cancelled while waiting to retry: the node ends here, and says so like one whose code was stopped.
     if (ctx.signal.aborted) {
+    Object.assign(state, { status: willRetry ? 'running' : 'failed', finishedAt: willRetry ? null : now() });
+    const refused = await ctx.writer.record(failed(outcome.error));
+    // The error itself could not be stored: record one that carries nothing of the code's. Refused again, the
+    // database itself is failing: the write throws and the run is resumed from its checkpoints elsewhere.
+    if (refused) await ctx.writer.write(failed(unrecordable(node.id, 'error', refused)));
       if (ctx.signal.reason === 'cancelled') await markCancelled(ctx, state, 'the run was cancelled');
       return;
     }
@@ -126,6 +128,11 @@ function toRunError(nodeId: string, err: unknown, signal: AbortSignal): RunError
   if (signal.aborted && signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError') {
     return { code: 'timeout', message: 'the node did not finish within its timeout', nodeId };
   }
+/** Why a node failed when its outcome could not be stored (the database's reason, clipped). */
+function unrecordable(nodeId: string, what: 'result' | 'error', err: UnrecordableError): RunError {
+  return { code: 'result_unrecordable', message: `the node's ${what} could not be stored: ${err.message}`, nodeId };
+}
+
   if (err instanceof NodeError)
     return { code: err.code, message: err.message, nodeId, ...(err.userStack ? { stack: err.userStack } : {}) };
   return { code: 'executor_error', message: err instanceof Error ? err.message : String(err), nodeId };

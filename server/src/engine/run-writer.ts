@@ -22,24 +22,33 @@ export interface Change {
   finish?: RunFinish;
 }
 
-interface Pending {
-  /** Flush now, not after the lazy delay. */
-  urgent: boolean;
+/** One queued change, serialized when it was queued (so a value that cannot be written is refused then). */
+interface Entry {
   /** Holds a checkpoint or the run's end: commit synchronously (fsync). Logs, starts, skips and heartbeats need not. */
   durable: boolean;
-  events: EventDraft[];
-  nodes: Map<string, NodeState>;
-  finish?: RunFinish;
-  waiters: { resolve: () => void; reject: (err: Error) => void }[];
+  events: { draft: EventDraft; payload: string }[];
+  /** Node rows as jsonb text, by node id. */
+  nodes: Map<string, string>;
+  finish?: string;
+  waiter?: { resolve: () => void; reject: (err: Error) => void };
 }
 
-const empty = (): Pending => ({ urgent: false, durable: false, events: [], nodes: new Map(), waiters: [] });
+/** Most characters of JSON one statement carries; more waits for the next (jsonb values stop at 256 MiB). */
+const MAX_STATEMENT_CHARS = 32 * 1024 * 1024;
 
 /**
  * How long a write holding only logs, `node.started` or a heartbeat waits for company. A node that
  * finishes within it shares one statement with its start; chatty code gets its lines batched.
  */
 const LAZY_MS = 5;
+
+/** A change the writer could not store (its value does not serialize, or the database refused it); the run goes on. */
+export class UnrecordableError extends Error {
+  constructor(cause: unknown) {
+    super(clip(cause instanceof Error ? cause.message : String(cause)), { cause });
+    this.name = 'UnrecordableError';
+  }
+}
 
 /**
  * The single writer of one run's state and events while this worker holds its lease.
@@ -49,13 +58,18 @@ const LAZY_MS = 5;
  * trip). Writes never overlap, so `seq` is assigned in commit order and readers never see n+1 before n.
  * The fence (`lease_owner = me`) makes a worker that lost the run unable to write; it also renews the
  * lease, so an empty write is the heartbeat.
+ *
+ * One change cannot take the others down: it is serialized when queued (a value that does not serialize
+ * is refused at once), and when the database refuses a shared statement, its changes are written one by
+ * one and only those refused alone fail (with `UnrecordableError`). Only a lost lease stops the writer.
  */
 export class RunWriter {
   private seq: number;
-  private pending = empty();
+  private pending: Entry[] = [];
+  private urgent = false;
   private flushing: Promise<void> | null = null;
   private lazyTimer: NodeJS.Timeout | null = null;
-  /** First write error (e.g. lease lost); later writes fail with it. */
+  /** The lost lease, once seen; every later write fails with it. */
   failure: Error | null = null;
 
   constructor(
@@ -72,33 +86,60 @@ export class RunWriter {
 
   /** Queues a log line; it rides along with the next write. */
   log(nodeId: string, stream: 'stdout' | 'stderr', line: string): void {
-    this.pending.events.push({ type: 'node.log', nodeId, payload: { stream, line } });
+    if (this.failure) return;
+    const payload = { stream, line };
+    const last = this.pending.at(-1);
+    const event = { draft: { type: 'node.log' as const, nodeId, payload }, payload: jsonParam(payload) };
+    if (last && !last.waiter && !last.durable && last.nodes.size === 0) last.events.push(event);
+    else this.pending.push({ durable: false, events: [event], nodes: new Map() });
     this.kick();
   }
 
   /**
    * Makes `change` durable, after everything queued before it; node states are copied now. `lazy`
-   * changes (informative ones nobody waits on) may wait a few ms to share a statement.
+   * changes (informative ones nobody waits on) may wait a few ms to share a statement. Rejects with
+   * `UnrecordableError` when this change cannot be stored, with `LeaseLostError` when the run is lost.
    */
   write(change: Change = {}, options: { lazy?: boolean } = {}): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    const p = this.pending;
-    if (change.events) p.events.push(...change.events);
-    for (const node of change.nodes ?? []) p.nodes.set(node.nodeId, { ...node });
-    if (change.finish) p.finish = change.finish;
-    if (!options.lazy) {
-      p.urgent = true;
-      p.durable = true;
+    let entry: Entry;
+    try {
+      entry = {
+        durable: !options.lazy,
+        events: (change.events ?? []).map((draft) => ({ draft, payload: jsonParam(draft.payload) })),
+        nodes: new Map((change.nodes ?? []).map((n) => [n.nodeId, jsonParam(toRow(n))])),
+        ...(change.finish ? { finish: jsonParam(change.finish) } : {}),
+      };
+    } catch (err) {
+      return Promise.reject(new UnrecordableError(err));
     }
-    const done = new Promise<void>((resolve, reject) => p.waiters.push({ resolve, reject }));
+    const done = new Promise<void>((resolve, reject) => {
+      entry.waiter = { resolve, reject };
+    });
+    this.pending.push(entry);
+    if (!options.lazy) this.urgent = true;
     this.kick();
     return done;
   }
 
+  /**
+   * Like `write`, but a change that cannot be stored is answered with its `UnrecordableError` instead of a
+   * rejection, so the caller can record a failure in its place. A lost lease still rejects.
+   */
+  async record(change: Change): Promise<UnrecordableError | null> {
+    try {
+      await this.write(change);
+      return null;
+    } catch (err) {
+      if (err instanceof UnrecordableError) return err;
+      throw err;
+    }
+  }
+
   /** Resolves when everything queued so far is written (or the writer failed). */
   async drain(): Promise<void> {
-    if (this.hasPending()) {
-      this.pending.urgent = true;
+    if (this.pending.length > 0) {
+      this.urgent = true;
       this.kick();
     }
     while (this.flushing) await this.flushing.catch(() => {});
@@ -106,10 +147,10 @@ export class RunWriter {
 
   private kick(): void {
     if (this.flushing || this.failure) return;
-    if (!this.pending.urgent) {
+    if (!this.urgent) {
       this.lazyTimer ??= setTimeout(() => {
         this.lazyTimer = null;
-        this.pending.urgent = true;
+        this.urgent = true;
         this.kick();
       }, LAZY_MS);
       return;
@@ -118,69 +159,116 @@ export class RunWriter {
     this.lazyTimer = null;
     this.flushing = this.flushLoop().finally(() => {
       this.flushing = null;
-      if (this.hasPending()) this.kick();
+      if (this.pending.length > 0) this.kick();
     });
   }
 
-  private hasPending(): boolean {
-    const p = this.pending;
-    return p.events.length > 0 || p.nodes.size > 0 || p.finish !== undefined || p.waiters.length > 0;
-  }
-
   private async flushLoop(): Promise<void> {
-    while (
-      !this.failure &&
-      (this.pending.events.length > 0 || this.pending.nodes.size > 0 || this.pending.finish || this.pending.waiters.length > 0)
-    ) {
-      const batch = this.pending;
-      this.pending = empty();
+    while (!this.failure && this.pending.length > 0) {
+      const batch = this.takeBatch();
+      if (this.pending.length === 0) this.urgent = false;
       try {
         await this.flush(batch);
-        for (const w of batch.waiters) w.resolve();
+        for (const e of batch) e.waiter?.resolve();
       } catch (err) {
-        this.failure = err as Error;
-        for (const w of [...batch.waiters, ...this.pending.waiters]) w.reject(this.failure);
-        this.pending = empty();
+        if (this.stopOnLostLease(err, batch)) return;
+        // Lazy changes nobody waits on (logs, starts) are dropped when refused; their events get no seq.
+        if (batch.length === 1) batch[0]?.waiter?.reject(new UnrecordableError(err));
+        else await this.flushOneByOne(batch);
       }
     }
   }
 
-  private async flush(batch: Pending): Promise<void> {
+  /** After the database refused a shared statement: one change it refuses must not take the others down. */
+  private async flushOneByOne(batch: Entry[]): Promise<void> {
+    for (const [i, entry] of batch.entries()) {
+      try {
+        await this.flush([entry]);
+        entry.waiter?.resolve();
+      } catch (err) {
+        if (this.stopOnLostLease(err, batch.slice(i))) return;
+        entry.waiter?.reject(new UnrecordableError(err));
+      }
+    }
+  }
+
+  /** Queued entries up to MAX_STATEMENT_CHARS (at least one), taken off the queue. */
+  private takeBatch(): Entry[] {
+    let chars = 0;
+    let count = 0;
+    for (const entry of this.pending) {
+      chars += entrySize(entry);
+      if (count > 0 && chars > MAX_STATEMENT_CHARS) break;
+      count += 1;
+    }
+    return this.pending.splice(0, count);
+  }
+
+  /** A lost lease stops the writer: every waiting change fails with it (true), unlike any other error (false). */
+  private stopOnLostLease(err: unknown, unsettled: Entry[]): boolean {
+    if (!(err instanceof LeaseLostError)) return false;
+    this.failure = err;
+    for (const e of [...unsettled, ...this.pending]) e.waiter?.reject(err);
+    this.pending = [];
+    return true;
+  }
+
+  private async flush(batch: Entry[]): Promise<void> {
     const time = new Date().toISOString();
     const first = this.seq + 1;
-    const events = batch.events.map((e, i) => ({
-      seq: first + i,
-      type: e.type,
-      node_id: e.nodeId,
-      payload: e.payload,
-      created_at: time,
-    }));
+    const events = batch.flatMap((e) => e.events);
+    const rows = events.map(
+      (e, i) =>
+        `{"seq":${first + i},"type":${JSON.stringify(e.draft.type)},"node_id":${JSON.stringify(e.draft.nodeId)},"payload":${e.payload},"created_at":"${time}"}`,
+    );
+    const nodes = new Map<string, string>();
+    for (const entry of batch) for (const [id, row] of entry.nodes) nodes.set(id, row);
+    const finish = batch.findLast((e) => e.finish !== undefined)?.finish;
+    const durable = batch.some((e) => e.durable);
     const lastSeq = this.seq + events.length;
     const notify = this.database.kind === 'postgres' && events.length > 0;
-    const { rows } = await this.database.executeSql(
-      writeSql(notify, batch.durable),
+    const { rows: result } = await this.database.executeSql(
+      writeSql(notify, durable),
       [
         this.runId,
         this.workerId,
         this.leaseMs,
-        jsonParam([...batch.nodes.values()].map(toRow)),
-        jsonParam(events),
-        batch.finish ? jsonParam(batch.finish) : null,
+        `[${[...nodes.values()].join(',')}]`,
+        `[${rows.join(',')}]`,
+        finish ?? null,
         ...(notify ? [this.hub.notifyPayload(this.runId, lastSeq), EVENTS_CHANNEL] : []),
       ],
-      `switchyard_run_write_${notify ? 'n' : ''}${batch.durable ? 'd' : ''}`,
+      `switchyard_run_write_${notify ? 'n' : ''}${durable ? 'd' : ''}`,
     );
-    if (rows.length === 0) throw new LeaseLostError(this.runId);
+    if (result.length === 0) throw new LeaseLostError(this.runId);
     this.seq = lastSeq;
     this.hub.publish(
       this.runId,
       events.map(
-        (e) => ({ runId: this.runId, seq: e.seq, type: e.type, nodeId: e.node_id, payload: e.payload, time }) as RunEvent,
+        (e, i) =>
+          ({
+            runId: this.runId,
+            seq: first + i,
+            type: e.draft.type,
+            nodeId: e.draft.nodeId,
+            payload: e.draft.payload,
+            time,
+          }) as RunEvent,
       ),
     );
-    if (rows[0]?.cancel_requested_at) this.onCancelRequested();
+    if (result[0]?.cancel_requested_at) this.onCancelRequested();
   }
 }
+
+function entrySize(entry: Entry): number {
+  let size = entry.finish?.length ?? 0;
+  for (const e of entry.events) size += e.payload.length + 100;
+  for (const row of entry.nodes.values()) size += row.length;
+  return size;
+}
+
+const MAX_REASON_CHARS = 500;
+const clip = (text: string) => (text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS)}…` : text);
 
 const toRow = (n: NodeState) => ({
   node_id: n.nodeId,
@@ -194,13 +282,16 @@ const toRow = (n: NodeState) => ({
 });
 
 /**
- * JSON for a jsonb parameter. Postgres refuses the NUL character in jsonb text, and user code may
- * print or return one; it becomes U+FFFD instead of failing the run. Escape pairs are consumed left to
- * right, so an escaped backslash followed by `u0000` is left alone.
+ * JSON for a jsonb parameter. Postgres refuses the NUL character and lone UTF-16 surrogates in jsonb
+ * text, and user code may print or return them; they become U+FFFD instead of failing the write.
+ * `JSON.stringify` writes a surrogate as an escape only when it is lone (pairs stay raw characters).
+ * Escape pairs are consumed left to right, so an escaped backslash followed by `u0000` is left alone.
  */
 export function jsonParam(value: unknown): string {
-  return JSON.stringify(value).replace(/\\\\|\\u0000/g, (m) => (m === '\\u0000' ? '\\ufffd' : m));
+  return JSON.stringify(value).replace(UNSTORABLE_ESCAPE, (m) => (m === '\\\\' ? m : '\\ufffd'));
 }
+
+const UNSTORABLE_ESCAPE = /\\\\|\\u0000|\\ud[89a-f][0-9a-f]{2}/g;
 
 const cache = new Map<string, string>();
 const ASYNC_COMMIT_CTE = "commit_mode AS (SELECT set_config('synchronous_commit', 'off', true)),\n";
