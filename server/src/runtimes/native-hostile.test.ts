@@ -1,10 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeProcessRuntime, type NodeProcessRuntime } from './node-process.runtime.ts';
 import { probeSandbox } from './sandbox.ts';
-import { runOn, waitUntil } from './test-support.ts';
+import { hostLagDuring, runOn, waitUntil } from './test-support.ts';
 
 /**
  * Hostile Python and Bash on the node runtime: they run only inside bubblewrap, as real interpreters with
@@ -15,6 +18,12 @@ process.env.SWITCHYARD_NATIVE_CANARY = 'canary-native-91b2';
 const probe = probeSandbox();
 if (!probe.ok) console.warn(`native hostile tests skipped: ${probe.reason}`);
 const APP_FILE = fileURLToPath(import.meta.url);
+
+/** A file on the host only the server can read: its random text must never come back. */
+const CANARY = `host-canary-${randomBytes(8).toString('hex')}`;
+const canaryDir = mkdtempSync(path.join(tmpdir(), 'native-canary-'));
+const CANARY_FILE = path.join(canaryDir, 'secret.txt');
+writeFileSync(CANARY_FILE, CANARY);
 
 let rt: NodeProcessRuntime;
 let server: Server;
@@ -32,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await rt?.close();
   server?.close();
+  rmSync(canaryDir, { recursive: true, force: true });
 });
 
 const py = (code: string, extra = {}) => runOn(rt, code, { language: 'python', ...extra });
@@ -105,5 +115,69 @@ describe.skipIf(!probe.ok)('hostile Python and Bash on the node runtime', () => 
     await sh('echo secret-state > state.txt; echo planted > /tmp/planted 2>/dev/null; echo ok');
     const next = await sh('cat state.txt /tmp/planted 2>/dev/null || echo clean');
     expect(next.output).toBe('clean');
+  });
+
+  it('$OUTPUT is never read on the host: links to a host file or the server’s environ give an error, not the file', async () => {
+    for (const target of [CANARY_FILE, '/proc/self/environ', '/proc/1/environ', '/etc/shadow']) {
+      const run = await sh(`ln -sf ${target} "$OUTPUT"; echo fallback`);
+      const seen = JSON.stringify(run);
+      expect(seen).not.toContain(CANARY);
+      expect(seen).not.toContain('canary-native');
+      expect(seen).not.toContain('root:');
+      expect(run).toMatchObject({ status: 'failed', error: { code: 'invalid_output' } });
+    }
+    // A real output file still works, and so does the last stdout line without one.
+    expect((await sh('echo \'{"ok":1}\' > "$OUTPUT"')).output).toEqual({ ok: 1 });
+    expect((await sh('echo plain')).output).toBe('plain');
+  });
+
+  it('a FIFO, directory or device at $OUTPUT gives a clear error at once and never blocks the host', async () => {
+    const planted = [
+      sh('mkfifo "$OUTPUT"; echo planted'),
+      sh('mkfifo "$OUTPUT"; (exec 3<>"$OUTPUT"; sleep 30) & echo planted'),
+      sh('mkdir "$OUTPUT"; echo planted'),
+      sh('ln -sf /dev/zero "$OUTPUT"; echo planted'),
+      sh('mkfifo "$OUTPUT"; ln -sf "$OUTPUT" "$INPUTS" 2>/dev/null; echo planted'),
+    ];
+    const lag = await hostLagDuring(Promise.all(planted));
+    for (const run of await Promise.all(planted)) {
+      expect(run.status).not.toBe('succeeded');
+      expect(['invalid_output', 'timeout']).toContain(run.error?.code);
+    }
+    expect(lag).toBeLessThan(1_000);
+    // The slots are free again: four more FIFOs, then ordinary calls.
+    const again = await Promise.all([1, 2, 3, 4].map(() => sh('mkfifo "$OUTPUT"')));
+    for (const run of again) expect(run.error?.code).toBe('invalid_output');
+    await stillServing();
+    expect((await py('def main(i, c):\n    return 1')).output).toBe(1);
+  });
+
+  it('the sandbox’s root and /dev are read-only; /dev/null still takes writes', async () => {
+    const run = await sh(
+      'for f in /planted /dev/planted /usr/planted; do (echo x > "$f") 2>/dev/null && echo "wrote:$f"; done; echo x > /dev/null && echo null-ok',
+    );
+    expect(run.logs.map((l) => l.line)).toEqual(['null-ok']);
+  });
+
+  it('floods of /tmp, /dev/shm and the work dir beyond diskMb end with disk_limit while the host keeps serving', async () => {
+    const limits = { diskMb: 16, memoryMb: 32, timeoutMs: 20_000 };
+    for (const where of ['/tmp/flood', '/dev/shm/flood', 'flood']) {
+      const run = sh(`head -c 64M /dev/zero > ${where}`, limits);
+      const lag = await hostLagDuring(run);
+      expect(await run).toMatchObject({ status: 'disk_limit', error: { code: 'disk_limit' } });
+      expect((await run).error?.message).toContain('16 MiB');
+      expect(lag).toBeLessThan(1_000);
+    }
+    // A script that ignores the failed write still ends disk_limit (its tmpfs is full when it exits).
+    const ignored = await sh('head -c 64M /dev/zero > /tmp/flood 2>/dev/null; echo done', limits);
+    expect(ignored.status).toBe('disk_limit');
+    const python = await py(
+      'def main(i, c):\n    with open("/tmp/flood", "wb") as f:\n        for _ in range(64):\n            f.write(b"x" * 1048576)\n    return "wrote"',
+      limits,
+    );
+    expect(python).toMatchObject({ status: 'disk_limit', error: { code: 'disk_limit' } });
+    // Within the limit, files work as before.
+    expect((await sh('head -c 4M /dev/zero > /tmp/ok && head -c 4M /dev/zero > ok && echo fits', limits)).output).toBe('fits');
+    await stillServing();
   });
 });
