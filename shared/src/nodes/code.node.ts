@@ -176,6 +176,12 @@ export const codeNode = defineNode({
       help: 'tmp: a private temporary directory; none: nothing writable',
       order: 8.7,
     },
+    diskMb: {
+      widget: 'number',
+      label: 'Disk (MiB)',
+      help: 'Most the code may write to its directory, /tmp and /dev/shm each; beyond it the call ends disk_limit',
+      order: 8.8,
+    },
     env: {
       widget: 'json',
       label: 'Environment',

@@ -56,6 +56,7 @@ describe('Inspector', () => {
       'network',
       'allowedHosts',
       'filesystem',
+      'diskMb',
       'env',
       'maxOutputBytes',
       'maxLogBytes',

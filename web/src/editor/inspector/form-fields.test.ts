@@ -20,6 +20,7 @@ describe('form generator: built-in node types', () => {
       ['network', 'select', 'Network'],
       ['allowedHosts', 'json', 'Allowed hosts'],
       ['filesystem', 'select', 'Files'],
+      ['diskMb', 'number', 'Disk (MiB)'],
       ['env', 'json', 'Environment'],
       ['maxOutputBytes', 'number', 'Max output (bytes)'],
       ['maxLogBytes', 'number', 'Max logs (bytes)'],
