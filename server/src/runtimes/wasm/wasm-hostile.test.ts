@@ -139,6 +139,26 @@ describe('hostile code on the wasm runtime', () => {
     await stillServing();
   });
 
+  it('QuickJS: getters and proxies on a thrown value run under the memory limit', { timeout: 60_000 }, async () => {
+    // Each fills ~24 M array slots (hundreds of MiB) while the runner reads the thrown value: escaping the
+    // limit shows as the getter's own message (a user_error) or as a process that grew past it.
+    const fill = 'const bag = []; for (let i = 0; i < 24e6; i++) bag.push(i); return "filled " + bag.length;';
+    for (const thrown of [
+      `{ get message() { ${fill} } }`,
+      `Object.defineProperty(new Error("x"), "stack", { get() { ${fill} } })`,
+      `new Proxy({}, { get() { ${fill} } })`,
+    ]) {
+      const run = runOn(rt, `export default () => { throw ${thrown} }`, { memoryMb: 32, timeoutMs: 20_000 });
+      const lag = await hostLagDuring(run);
+      const r = await run;
+      expect(r, thrown).toMatchObject({ status: 'out_of_memory', error: { code: 'out_of_memory' } });
+      // QuickJS's own limit ended it, not a backstop outside the engine.
+      expect(r.error?.message, thrown).toMatch(/QuickJS memory limit 32 MiB/);
+      expect(lag).toBeLessThan(1_000);
+    }
+    await stillServing();
+  });
+
   it('Python: a busy loop and a memory bomb end while the host stays responsive', { timeout: 40_000 }, async () => {
     const runs = Promise.all(
       ['def main(i, c):\n    while True: pass', 'def main(i, c):\n    k = []\n    while True: k.append(bytearray(10**6))'].map(

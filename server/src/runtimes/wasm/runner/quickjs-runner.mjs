@@ -72,6 +72,18 @@ const BOOTSTRAP = `(function (write, armTimer, disarmTimer, envJson) {
   globalThis.clearInterval = clear;
   globalThis.queueMicrotask = (fn) => { Promise.resolve().then(fn); };
   globalThis.process = { env: { ...env } };
+  // Reads one field of a thrown value: getters and proxy traps on it are user code, so this runs here, under
+  // the call's memory limit and deadline, and only a clipped string or a number leaves.
+  const field = (e, key, max, seen) => {
+    try {
+      const v = e[key];
+      if (typeof v === 'string') return v.length > max ? v.slice(0, max) + '…[truncated]' : v;
+      return typeof v === 'number' ? '' + v : undefined;
+    } catch (x) {
+      if (x === null || (x instanceof IE && x.message === 'out of memory')) seen.oom = true;
+      return undefined;
+    }
+  };
   return {
     fire(id) {
       const t = timers.get(id);
@@ -85,7 +97,22 @@ const BOOTSTRAP = `(function (write, armTimer, disarmTimer, envJson) {
       try { json = value === undefined ? 'null' : stringify(value); }
       catch (e) { if (e instanceof IE) throw e; return { unserializable: String(e && e.message || e) }; }
       if (json === undefined) return { unserializable: 'a ' + typeof value + ' has no JSON form' };
-      return { json, length: json.length };
+      return { __proto__: null, json, length: json.length };
+    },
+    /** A thrown value as plain strings: {object, name?, message, stack?, line?, column?, oom?}. */
+    describe(e) {
+      const d = { __proto__: null, object: (typeof e === 'object' && e !== null) || typeof e === 'function' };
+      if (!d.object) {
+        d.message = e === null ? 'null' : String(e).slice(0, 8000);
+        d.nul = e === null;
+        return d;
+      }
+      d.name = field(e, 'name', 200, d);
+      d.message = field(e, 'message', 8000, d);
+      d.stack = field(e, 'stack', 16000, d);
+      d.line = field(e, 'lineNumber', 20, d);
+      d.column = field(e, 'columnNumber', 20, d);
+      return d;
     },
   };
 })`;
@@ -141,19 +168,22 @@ async function run(request, QuickJS) {
   };
   let clean = true;
   let heapUsed = 0;
-  /** The outcome for a thrown value; the limits are lifted first so reading the error cannot run out itself. */
+  /** Reads a thrown value inside QuickJS (set once the bootstrap ran). */
+  let describeIn = () => ({ failed: true });
+  /**
+   * The outcome for a thrown value. The memory limits stay in force while it is read: its getters and proxy
+   * traps are user code, and lifting the limits for them let a getter allocate without bound.
+   */
   const thrown = (handle) => {
-    rt.setMemoryLimit(-1);
-    capWasmMemory(undefined);
-    const described = describe(vm, handle);
+    const described = describeIn(handle);
     // Running out of memory while creating the error itself leaves a null exception. (Code that throws null
-    // itself is reported the same way: a rare price for naming the common case right.)
-    if (described.unreadable) {
-      return failure(
-        'out_of_memory',
-        `the code ran out of memory (QuickJS memory limit ${request.memoryMb} MiB; null was thrown)`,
-      );
+    // itself is reported the same way: a rare price for naming the common case right.) Running out while the
+    // error is read means the code's memory is still at the limit.
+    if (!interrupted && (described.failed || described.nul || described.oom)) {
+      const why = described.nul ? '; null was thrown' : '; reading its error ran out too';
+      return failure('out_of_memory', `the code ran out of memory (QuickJS memory limit ${request.memoryMb} MiB${why})`);
     }
+    if (described.failed) return failure('timeout', `timed out after ${request.timeoutMs} ms`);
     return verdict(described, interrupted, request);
   };
   try {
@@ -190,6 +220,8 @@ async function run(request, QuickJS) {
     const sys = keep(vm.unwrapResult(vm.callFunction(boot, vm.undefined, write, arm, disarm, envJson)));
     const fire = keep(vm.getProp(sys, 'fire'));
     const call = keep(vm.getProp(sys, 'call'));
+    const describeFn = keep(vm.getProp(sys, 'describe'));
+    describeIn = (handle) => describe(vm, describeFn, handle);
 
     /** Runs jobs and timers until `promise` settles: { value } or { error } handles (kept), or a verdict. */
     const settle = async (promise) => {
@@ -221,7 +253,7 @@ async function run(request, QuickJS) {
     const evaluated = vm.evalCode(request.code, 'main.js', { type: 'module' });
     if (evaluated.error) {
       const error = keep(evaluated.error);
-      const described = describe(vm, error);
+      const described = describeIn(error);
       if (described.name === 'SyntaxError' && !interrupted) {
         return { ...failure('syntax_error', `SyntaxError: ${described.message}${at(described)}`) };
       }
@@ -295,41 +327,47 @@ function verdict(described, interrupted, request) {
   return failure('user_error', message, described.stack);
 }
 
-/** Name, message and stack of a thrown value, read property by property (no host object is ever made of it). */
-function describe(vm, handle) {
-  const str = (key) => {
-    try {
-      const h = vm.getProp(handle, key);
-      const s = vm.typeof(h) === 'string' || vm.typeof(h) === 'number' ? String(vm.dump(h)) : undefined;
-      h.dispose();
-      return s;
-    } catch {
-      return undefined;
-    }
-  };
-  const kind = vm.typeof(handle);
-  if (kind !== 'object' || vm.dump(handle) === null) {
-    let text;
-    try {
-      text = String(vm.dump(handle));
-    } catch {
-      text = 'a value that could not be read was thrown';
-    }
-    return { isError: false, name: '', message: text, unreadable: kind === 'object' };
+/**
+ * Name, message and stack of a thrown value, read inside QuickJS by the bootstrap's `describe` (under the call's
+ * limits and deadline); only its plain result is read here. `failed`: describing it threw (out of memory, or
+ * the deadline passed).
+ */
+function describe(vm, describeFn, handle) {
+  const r = vm.callFunction(describeFn, vm.undefined, handle);
+  if (r.error) {
+    r.error.dispose();
+    return { failed: true };
   }
-  const name = str('name') ?? 'Error';
-  const message = str('message') ?? '';
-  const trace = str('stack');
-  const line = str('lineNumber');
-  const column = str('columnNumber');
-  return {
-    isError: true,
-    name,
-    message,
-    stack: trace ? `${name}: ${message}\n${trace.replace(/\n$/, '')}` : undefined,
-    line,
-    column,
+  const d = r.value;
+  const str = (key) => {
+    const h = vm.getProp(d, key);
+    const s = vm.typeof(h) === 'string' ? vm.getString(h) : undefined;
+    h.dispose();
+    return s;
   };
+  const flag = (key) => {
+    const h = vm.getProp(d, key);
+    const on = vm.eq(h, vm.true);
+    h.dispose();
+    return on;
+  };
+  try {
+    if (!flag('object')) return { isError: false, name: '', message: str('message') ?? '', nul: flag('nul') };
+    const name = str('name') ?? 'Error';
+    const message = str('message') ?? '';
+    const trace = str('stack');
+    return {
+      isError: true,
+      name,
+      message,
+      stack: trace ? `${name}: ${message}\n${trace.replace(/\n$/, '')}` : undefined,
+      line: str('line'),
+      column: str('column'),
+      oom: flag('oom'),
+    };
+  } finally {
+    d.dispose();
+  }
 }
 
 function at(described) {
