@@ -13,7 +13,7 @@ bash --noprofile --norc main.sh 3>&-
 code=$?
 full=-
 for d in . /tmp /dev/shm; do
-  [ "$(stat -f -c %a "$d" 2>/dev/null)" = 0 ] && full=D
+  [ -w "$d" ] && [ "$(stat -f -c %a "$d" 2>/dev/null)" = 0 ] && full=D
 done
 printf %s "$full" >&3
 if [ -n "$OUTPUT" ] && { [ -L "$OUTPUT" ] || { [ -e "$OUTPUT" ] && [ ! -f "$OUTPUT" ]; }; }; then
