@@ -2,9 +2,11 @@ import { compile, type ExecutionPlan, type PlannedNode, type RunError } from '@s
 import type { Database } from '../db/client.ts';
 import { agentResolver } from '../registry/resolve-agent.ts';
 import { type Runtimes, releaseRun } from '../runtimes/index.ts';
+import { RunSecrets } from '../secrets/run-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { EventHub } from './event-hub.ts';
 import { gatherInputs, type NodeState, runOutput } from './port-values.ts';
+import { primeResumedSecrets } from './resumed-secrets.ts';
 import { markCancelled, type RunNodeContext, runNode } from './run-node.ts';
 import { claimRun, LeaseLostError, loadRunContext, type RunRow, releaseLease } from './run-store.ts';
 import { type Change, type RunFinish, RunWriter } from './run-writer.ts';
@@ -135,10 +137,13 @@ async function drive(
     writer,
     runtimes: deps.runtimes,
     secrets: deps.secrets,
+    runSecrets: new RunSecrets(),
     resolveAgent: agentResolver(deps.database.db),
     trusted: plan.settings.trustedExecution,
     signal,
   };
+  // Secrets live in this worker's memory only: a resumed run first gets back those of nodes that already ran.
+  await primeResumedSecrets(plan, states, ctx.secrets, ctx.resolveAgent, ctx.runSecrets);
   try {
     await schedule(plan, states, ctx);
   } finally {

@@ -3,6 +3,7 @@ import { NodeError } from '../executors/executor.ts';
 import { executorFor } from '../executors/index.ts';
 import type { ResolveAgent } from '../registry/resolve-agent.ts';
 import type { Runtimes } from '../runtimes/index.ts';
+import type { RunSecrets } from '../secrets/run-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { NodeState } from './port-values.ts';
 import type { Change, RunWriter, UnrecordableError } from './run-writer.ts';
@@ -14,6 +15,8 @@ export interface RunNodeContext {
   writer: RunWriter;
   runtimes: Runtimes;
   secrets: SecretStore;
+  /** Every secret resolved in this run so far, on this worker (see RunSecrets, primeResumedSecrets). */
+  runSecrets: RunSecrets;
   resolveAgent: ResolveAgent;
   /** The workflow opted into trusted execution (process-only isolation is acceptable). */
   trusted: boolean;
@@ -72,6 +75,7 @@ export async function runNode(
         },
         runtimes: ctx.runtimes,
         secrets: ctx.secrets,
+        runSecrets: ctx.runSecrets,
         resolveAgent: ctx.resolveAgent,
         trusted: ctx.trusted,
       });

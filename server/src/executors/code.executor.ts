@@ -1,7 +1,7 @@
 import { describeIssues, type EnvValue, type NodeConfig, schemaFromJson } from '@switchyard/shared';
 import { assembleOnce } from '../registry/assemble.ts';
 import { describeDecision, type NetworkMode, pickRuntime } from '../runtimes/index.ts';
-import { resolveEnv } from '../secrets/resolve-env.ts';
+import { envFingerprint, resolveEnv } from '../secrets/resolve-env.ts';
 import { SecretsMissingError } from '../secrets/secret-store.ts';
 import { type Executor, type ExecutorContext, NodeError } from './executor.ts';
 
@@ -35,7 +35,7 @@ interface CodeSpec {
  * output port's value, or an object keyed by output port name when there are several.
  */
 export const codeExecutor: Executor<'code'> = async (ctx) => {
-  const { config, node, inputs, signal, log, decided, runtimes, secrets, trusted, workflowId, runId } = ctx;
+  const { config, node, inputs, signal, log, decided, runtimes, secrets, runSecrets, trusted, workflowId, runId } = ctx;
   const spec = config.agent ? await agentSpec(ctx) : inlineSpec(config);
   const pick = pickRuntime(
     {
@@ -55,12 +55,13 @@ export const codeExecutor: Executor<'code'> = async (ctx) => {
     if (!checked.success)
       throw new NodeError('invalid_input', `the inputs do not match ${owner} input schema: ${describeIssues(checked.error)}`);
   }
-  // Secret references become values only here, for the runtime; everything the code emits is redacted.
+  // Secret references become values only here, for the runtime; everything the code emits is redacted with
+  // every secret the run has resolved so far (this node's included), not only this node's.
   const resolved = await resolveEnv(spec.policy.env, secrets).catch((err: unknown) => {
     if (err instanceof SecretsMissingError) throw new NodeError('secret_missing', err.message);
     throw err;
   });
-  const { redact } = resolved;
+  runSecrets.add(resolved.secrets);
   const result = await pick.runtime.execute(
     {
       language: spec.language,
@@ -69,8 +70,9 @@ export const codeExecutor: Executor<'code'> = async (ctx) => {
       // The policy: limits, network and the declared environment (nothing of the host's).
       ...spec.policy,
       env: resolved.env,
-      // Code of one workflow is one trust domain: its calls may share a warm process (never after a failure).
-      reuseKey: workflowId,
+      // Calls may share a warm process (never after a failure) only within one workflow, one code origin and
+      // one resolved environment: a process that ran other code, or saw other secrets, could hand them over.
+      reuseKey: reuseKeyOf(workflowId, spec, resolved.env),
       meta: {
         source: 'run',
         workflowId,
@@ -78,10 +80,11 @@ export const codeExecutor: Executor<'code'> = async (ctx) => {
         nodeId: node.id,
         ...(spec.agent ? { agentId: spec.agent.agentId, agentVersion: spec.agent.version } : {}),
       },
-      onLog: (l) => log(l.stream, redact.text(l.line)),
+      onLog: (l) => log(l.stream, runSecrets.redact.text(l.line)),
     },
     signal,
   );
+  const redact = runSecrets.redact;
   result.output = redact.value(result.output);
   if (result.error) result.error = redact.value(result.error);
   if (result.status !== 'succeeded') {
@@ -114,6 +117,15 @@ export const codeExecutor: Executor<'code'> = async (ctx) => {
 };
 
 const NODE = "the node's";
+
+/**
+ * The process-reuse key of a call: the workflow, the code's origin (a code agent's exact version, or the
+ * workflow's inline code) and a keyed fingerprint of the resolved environment (no secret text in the key).
+ */
+function reuseKeyOf(workflowId: string, spec: CodeSpec, env: Record<string, string>): string {
+  const origin = spec.agent ? `agent:${spec.agent.agentId}@${spec.agent.version}` : 'inline';
+  return `${workflowId}\u0000${origin}\u0000${envFingerprint(env)}`;
+}
 
 function inlineSpec(config: NodeConfig<'code'>): CodeSpec {
   return {

@@ -1,6 +1,7 @@
 import type { NodeConfig, NodeType, PlannedNode, RunEventPayload } from '@switchyard/shared';
 import type { ResolveAgent } from '../registry/resolve-agent.ts';
 import type { Runtimes } from '../runtimes/index.ts';
+import type { RunSecrets } from '../secrets/run-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 
 /** What an executor gets for one attempt of one node. */
@@ -26,6 +27,8 @@ export interface ExecutorContext<T extends NodeType = NodeType> {
   resolveAgent: ResolveAgent;
   /** Where `{ secret }` references in a code node's environment are resolved. */
   secrets: SecretStore;
+  /** Every secret resolved in the run so far: add a node's own, redact its output, error and logs with all of them. */
+  runSecrets: RunSecrets;
   /** The workflow opted into trusted execution (`settings.trustedExecution`). */
   trusted: boolean;
 }
