@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -11,6 +10,7 @@ import { bashCommand, parseBashFrame } from './native-bash.ts';
 import { CHILD_PATH } from './runner-process.ts';
 import type { ExecStatus, ExecuteRequest, ExecuteResult } from './runtime.ts';
 import { type Sandbox, sandboxArgs } from './sandbox.ts';
+import { DEFAULT_MAX_OPEN_FILES, giveWorkDir, hardeningArgs, processLimit, spawnSandboxed } from './sandbox-hardening.ts';
 
 /** Interpreters for the languages the node runtime runs natively, inside its OS sandbox only. */
 export const INTERPRETERS = { python: '/usr/bin/python3', bash: '/bin/bash' } as const;
@@ -27,6 +27,10 @@ export interface NativeOptions {
   sandbox: Sandbox;
   prlimitPath: string | undefined;
   tmpRoot: string;
+  /** Tasks the sandbox may hold (RLIMIT_NPROC inside it); default DEFAULT_MAX_PROCESSES. */
+  maxProcesses?: number;
+  /** Open files per process (RLIMIT_NOFILE); default DEFAULT_MAX_OPEN_FILES. */
+  maxOpenFiles?: number;
   /** What the network needs when the policy turns it on (see sandboxArgs). */
   proxySocket?: string;
 }
@@ -58,6 +62,7 @@ export async function runNative(
   });
   if (signal.aborted) return done('cancelled', { error: { code: 'cancelled', message: 'execution was cancelled' } });
   const dir = await realpath(await mkdtemp(path.join(options.tmpRoot, 'switchyard-native-')));
+  await giveWorkDir(options.sandbox, dir);
   try {
     const inputsJson = JSON.stringify(request.inputs ?? {});
     await writeFile(path.join(dir, 'inputs.json'), inputsJson);
@@ -83,6 +88,7 @@ export async function runNative(
         : bashCommand(INTERPRETERS.bash, request.maxOutputBytes + 1);
     const inner = [
       options.sandbox.path,
+      ...hardeningArgs(options.sandbox),
       ...sandboxArgs({
         readOnlyFiles: language === 'python' ? [PY_RUNNER] : [],
         workDir: dir,
@@ -93,12 +99,16 @@ export async function runNative(
         ...(request.diskMb ? { diskMb: request.diskMb } : {}),
       }),
       '--',
+      ...processLimit(options.prlimitPath, options.maxProcesses),
       ...command,
     ];
     const asBytes = (BASE_ADDRESS_SPACE_MB + 2 * request.memoryMb) * 1024 * 1024;
     const cpuSec = Math.ceil(request.timeoutMs / 1000) + 1;
-    const argv = options.prlimitPath ? [options.prlimitPath, `--cpu=${cpuSec}`, `--as=${asBytes}`, '--', ...inner] : inner;
-    const child = spawn(argv[0] as string, argv.slice(1), {
+    const nofile = `--nofile=${options.maxOpenFiles ?? DEFAULT_MAX_OPEN_FILES}`;
+    const argv = options.prlimitPath
+      ? [options.prlimitPath, `--cpu=${cpuSec}`, `--as=${asBytes}`, nofile, '--', ...inner]
+      : inner;
+    const child = spawnSandboxed(options.sandbox, argv[0] as string, argv.slice(1), {
       cwd: dir,
       env: { PATH: CHILD_PATH },
       detached: true,

@@ -48,6 +48,10 @@ export interface NodeProcessRuntimeOptions {
    * `required` makes the runtime unavailable without it, `off` runs processes bare.
    */
   sandbox?: 'auto' | 'required' | 'off';
+  /** Tasks (processes and threads) one sandbox may hold: RLIMIT_NPROC inside it (sandbox and prlimit only); 0: none. Default 256. */
+  maxProcesses?: number;
+  /** Open files per process (RLIMIT_NOFILE, with prlimit). Default 1024. */
+  maxOpenFiles?: number;
 }
 
 /** The node runtime plus helpers that are not part of the Runtime contract. */
@@ -88,7 +92,12 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
     sandboxMode === 'required' && !probe.ok
       ? { available: false, isolation: 'process', backend: NODE_BACKEND, reason: `RUNTIME_SANDBOX=required but ${probe.reason}` }
       : probe.ok
-        ? { available: true, isolation: 'sandbox', backend: `${NODE_BACKEND}+bwrap` }
+        ? {
+            available: true,
+            isolation: 'sandbox',
+            backend: `${NODE_BACKEND}+bwrap`,
+            ...(probe.sandbox.degraded ? { reason: `sandbox hardening incomplete: ${probe.sandbox.degraded}` } : {}),
+          }
         : { available: true, isolation: 'process', backend: NODE_BACKEND, reason: `no OS sandbox: ${probe.reason}` };
   const base: Omit<RunnerSpawnOptions, 'memoryMb' | 'cpuLimitSec' | 'network'> = {
     sandbox,
@@ -100,6 +109,8 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
         : (options.prlimitPath ?? (existsSync(DEFAULT_PRLIMIT) ? DEFAULT_PRLIMIT : undefined)),
     fsPermissions: options.fsPermissions ?? true,
     tmpRoot: options.tmpRoot ?? tmpdir(),
+    maxProcesses: options.maxProcesses,
+    maxOpenFiles: options.maxOpenFiles,
   };
   // Node 20 splits --allow-fs-read on commas, so such a path cannot be granted precisely.
   if (base.fsPermissions && RUNNER_PATH.includes(',')) throw new Error(`runner path must not contain a comma: ${RUNNER_PATH}`);
@@ -161,7 +172,13 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
           request.language,
           request,
           signal,
-          { sandbox, prlimitPath: base.prlimitPath, tmpRoot: base.tmpRoot },
+          {
+            sandbox,
+            prlimitPath: base.prlimitPath,
+            tmpRoot: base.tmpRoot,
+            maxProcesses: base.maxProcesses,
+            maxOpenFiles: base.maxOpenFiles,
+          },
           nativeBackend(request.language),
         );
       }

@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { RunnerStats } from './result-channel.ts';
 import { type Sandbox, sandboxArgs } from './sandbox.ts';
+import { DEFAULT_MAX_OPEN_FILES, giveWorkDir, hardeningArgs, processLimit, spawnSandboxed } from './sandbox-hardening.ts';
 
 /** The only PATH the child gets; nothing else from the server's environment reaches it. */
 export const CHILD_PATH = '/usr/local/bin:/usr/bin:/bin';
@@ -58,6 +59,10 @@ export interface RunnerSpawnOptions {
   runnerArgs?: string[];
   /** Address space of an idle runner in MiB, for the kernel limit; default that of the node runner (1024). */
   baseAddressSpaceMb?: number;
+  /** With a sandbox and prlimit: tasks (processes and threads) the sandbox may hold; default DEFAULT_MAX_PROCESSES. */
+  maxProcesses?: number;
+  /** With prlimit: open files per process (RLIMIT_NOFILE); default DEFAULT_MAX_OPEN_FILES. */
+  maxOpenFiles?: number;
   /**
    * With a sandbox: MiB of each private tmpfs (work dir, /tmp, /dev/shm); default DEFAULT_DISK_MB. The work
    * dir inside the sandbox is a tmpfs, so code never writes the host dir this process removes afterwards.
@@ -164,6 +169,7 @@ export class RunnerProcess {
   /** Creates the temp dir and starts the child; resolves as soon as it is spawned (not yet ready). */
   static async spawn(options: RunnerSpawnOptions): Promise<RunnerProcess> {
     const dir = await realpath(await mkdtemp(path.join(options.tmpRoot, 'switchyard-run-')));
+    await giveWorkDir(options.sandbox, dir);
     const readOnlyPaths = options.readOnlyPaths ?? [];
     const nodeArgs = [
       `--max-old-space-size=${options.memoryMb}`,
@@ -188,6 +194,7 @@ export class RunnerProcess {
     const inner = options.sandbox
       ? [
           options.sandbox.path,
+          ...hardeningArgs(options.sandbox),
           ...sandboxArgs({
             nodePath: options.nodePath,
             readOnlyFiles: [options.runnerPath, ...readOnlyPaths],
@@ -199,6 +206,7 @@ export class RunnerProcess {
             ...(options.diskMb ? { diskMb: options.diskMb } : {}),
           }),
           '--',
+          ...processLimit(options.prlimitPath, options.maxProcesses),
           options.nodePath,
           ...nodeArgs,
         ]
@@ -210,11 +218,12 @@ export class RunnerProcess {
           options.prlimitPath,
           `--cpu=${options.cpuLimitSec}`,
           `--as=${addressSpaceBytes(options.memoryMb, options.baseAddressSpaceMb)}`,
+          `--nofile=${options.maxOpenFiles ?? DEFAULT_MAX_OPEN_FILES}`,
           '--',
           ...inner,
         ]
       : inner;
-    const child = spawn(command as string, args, {
+    const child = spawnSandboxed(options.sandbox, command as string, args, {
       cwd: dir,
       env: runnerEnv(options),
       detached: true, // setsid: the child leads its own process group, so the group can be killed as a whole.
@@ -283,7 +292,8 @@ export class RunnerProcess {
   /** Lets the server exit while this (idle) process is alive, or takes that back. */
   setRef(ref: boolean): void {
     for (const handle of [this.child, ...this.child.stdio]) {
-      const h = handle as { ref?: () => void; unref?: () => void } | null;
+      const h = handle as { ref?: () => void; unref?: () => void; destroyed?: boolean } | null;
+      if (h?.destroyed) continue; // The seccomp pipe closes at start; ref() on a closed socket waits for 'connect'.
       if (ref) h?.ref?.();
       else h?.unref?.();
     }

@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_DISK_MB } from './disk-limit.ts';
+import { hardeningArgs, probeHardening, type SandboxHardening } from './sandbox-hardening.ts';
 
 /**
  * The OS sandbox around each runner process: bubblewrap (Debian package `bubblewrap`) puts it in fresh
@@ -11,7 +14,7 @@ import { DEFAULT_DISK_MB } from './disk-limit.ts';
  * (an empty namespace: even 127.0.0.1 is the sandbox's own loopback), so user code cannot reach
  * Postgres, the API or anything else the host can.
  */
-export interface Sandbox {
+export interface Sandbox extends SandboxHardening {
   kind: 'bwrap';
   /** The bwrap binary. */
   path: string;
@@ -24,6 +27,8 @@ export type SandboxProbe = { ok: true; sandbox: Sandbox } | { ok: false; reason:
 /** Unprivileged uid/gid inside the sandbox (`nobody`). */
 const SANDBOX_UID = 65534;
 const CANDIDATES = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'];
+/** This directory: the runners bound into sandboxes live here (the probe checks the sandbox's host user reaches it). */
+const APP_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * Finds bwrap and checks that it can create the namespaces here (containers often forbid user
@@ -35,17 +40,37 @@ export function probeSandbox(bwrapPath?: string): SandboxProbe {
   const version = spawnSync(found, ['--version'], { encoding: 'utf8', timeout: 5_000 });
   if (version.status !== 0) return { ok: false, reason: `${found} --version failed` };
   const truePath = ['/usr/bin/true', '/bin/true'].find((p) => existsSync(p)) ?? '/usr/bin/true';
-  const trial = spawnSync(found, [...systemMounts(), '--unshare-all', '--die-with-parent', '--new-session', '--', truePath], {
+  // The hardening (seccomp, --disable-userns, the host user) is probed along: a piece that fails here is
+  // left out and named in `degraded`; only bwrap failing on its own makes the sandbox unavailable.
+  const trial = (hardening: SandboxHardening) => bwrapTrial(found, truePath, hardening);
+  const hardening = probeHardening(trial);
+  if (hardening.degraded) {
+    const failure = trial({ seccomp: undefined, disableUserns: false, hostUser: undefined });
+    if (failure !== undefined)
+      return { ok: false, reason: `bubblewrap cannot create namespaces here (${failure}); user namespaces may be disabled` };
+  }
+  return { ok: true, sandbox: { kind: 'bwrap', path: found, version: version.stdout.trim(), ...hardening } };
+}
+
+/** Runs `true` in a sandbox with `hardening`, reaching this app's files and the temp dir; why it failed, if it did. */
+function bwrapTrial(bwrap: string, truePath: string, hardening: SandboxHardening): string | undefined {
+  const reach = [...new Set([tmpdir(), APP_DIR])].flatMap((dir) => ['--ro-bind', dir, dir]);
+  const args = [
+    ...systemMounts(),
+    ...reach,
+    ...hardeningArgs(hardening, 0),
+    '--unshare-all',
+    '--die-with-parent',
+    '--new-session',
+  ];
+  const trial = spawnSync(bwrap, [...args, '--', truePath], {
     encoding: 'utf8',
     timeout: 5_000,
     env: {},
+    ...(hardening.seccomp ? { input: hardening.seccomp } : {}), // fd 0: see hardeningArgs(…, 0).
+    ...(hardening.hostUser ?? {}),
   });
-  if (trial.status !== 0)
-    return {
-      ok: false,
-      reason: `bubblewrap cannot create namespaces here (${(trial.stderr || trial.error?.message || 'no detail').trim()}); user namespaces may be disabled`,
-    };
-  return { ok: true, sandbox: { kind: 'bwrap', path: found, version: version.stdout.trim() } };
+  return trial.status === 0 ? undefined : (trial.stderr || trial.error?.message || `exit ${trial.status}`).trim();
 }
 
 /** Read-only system directories every program needs; symlinked ones (merged /usr) stay symlinks. */

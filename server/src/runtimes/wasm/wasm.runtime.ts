@@ -42,6 +42,9 @@ export interface WasmRuntimeOptions {
   prlimitPath?: string | null;
   /** OS sandbox, as for the node runtime: `auto` (default), `required` or `off`. */
   sandbox?: 'auto' | 'required' | 'off';
+  /** Tasks one sandbox may hold and open files per process, as for the node runtime. Defaults 256 and 1024. */
+  maxProcesses?: number;
+  maxOpenFiles?: number;
   /** WASI engine: `auto` (wasmedge when it is on PATH, else node:wasi; default), `node` or `wasmedge`. */
   wasiEngine?: 'auto' | 'node' | 'wasmedge';
   /** The wasmedge binary (default: found on PATH). */
@@ -132,7 +135,19 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
       : sandboxMode === 'required' && !probe.ok
         ? { available: false, isolation: 'process', backend, reason: `RUNTIME_SANDBOX=required but ${probe.reason}` }
         : probe.ok
-          ? { available: true, isolation: 'sandbox', backend, ...(missing.length ? { reason: missing.join('; ') } : {}) }
+          ? {
+              available: true,
+              isolation: 'sandbox',
+              backend,
+              ...(missing.length || probe.sandbox.degraded
+                ? {
+                    reason: [
+                      ...missing,
+                      ...(probe.sandbox.degraded ? [`sandbox hardening incomplete: ${probe.sandbox.degraded}`] : []),
+                    ].join('; '),
+                  }
+                : {}),
+            }
           : { available: true, isolation: 'process', backend, reason: [`no OS sandbox: ${probe.reason}`, ...missing].join('; ') };
 
   const prlimitPath =
@@ -156,6 +171,8 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
       prlimitPath,
       fsPermissions,
       tmpRoot: options.tmpRoot ?? tmpdir(),
+      maxProcesses: options.maxProcesses,
+      maxOpenFiles: options.maxOpenFiles,
       network: false, // No engine here has sockets; every runner lives in an empty network namespace.
     };
   };
