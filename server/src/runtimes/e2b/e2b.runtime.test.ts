@@ -259,6 +259,23 @@ describe('e2b runtime: environment and network', () => {
     await runtime.release(runId);
   });
 
+  it('gives calls of one run with another reuse key (other secrets, another agent) their own sandbox', async () => {
+    const runId = `run-${randomBytes(4).toString('hex')}`;
+    const holder = await sh('echo "$API_TOKEN" > "$HOME/leak"; echo "$E2B_SANDBOX_ID"', {
+      env: { API_TOKEN: 'holder-node-token' },
+      reuseKey: 'wf\u0000inline\u0000env-a',
+      ...runMeta(runId),
+    });
+    const other = await sh('cat "$HOME/leak" 2>/dev/null || echo none; echo "$E2B_SANDBOX_ID"', {
+      reuseKey: 'wf\u0000inline\u0000env-b',
+      ...runMeta(runId),
+    });
+    expect(other).toMatchObject({ status: 'succeeded', cold: true, reused: false });
+    expect(lines(other)).toContain('none');
+    expect(other.output).not.toBe(holder.output);
+    await runtime.release(runId);
+  });
+
   it('turns internet off unless the policy allows network, in the create request and in the sandbox', async () => {
     const port = new URL(fake.url).port;
     const probe = `import socket\ndef main(inputs, ctx):\n    try:\n        socket.create_connection(("127.0.0.1", ${port}), timeout=2).close()\n        return "reached"\n    except OSError:\n        return "unreachable"`;

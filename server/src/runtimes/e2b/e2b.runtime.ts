@@ -144,7 +144,7 @@ export function createE2bRuntime(options: E2bRuntimeOptions = {}): E2bRuntime {
 
       // The API key and the policy's env values (4+ characters) never come back in an error.
       const redact = redactor([...secrets, ...Object.values(request.env ?? {})], '[redacted]');
-      const lease = pool.acquire(request.meta?.runId, request.network === 'on', request.timeoutMs);
+      const lease = pool.acquire(request.meta?.runId, request.network === 'on', request.timeoutMs, request.reuseKey);
       const meta = { cold: lease.created, reused: lease.previousCalls > 0 };
       let dirty = true;
       try {

@@ -41,8 +41,9 @@ interface Entry {
 }
 
 /**
- * The sandboxes of one runtime: one per run and network policy (a run's code nodes share it, one after another
- * or in parallel; they belong to one workflow, one trust domain), one per ad-hoc call. A sandbox is killed on
+ * The sandboxes of one runtime: one per run, network policy and reuse key (a run's code nodes with the same
+ * code origin and resolved env share it, one after another or in parallel; other secrets or another code agent
+ * get their own, so nothing one leaves running meets the other's environment), one per ad-hoc call. A sandbox is killed on
  * `release(runId)`, after `idleTimeoutMs` without calls, when a call had to be killed (timeout, cancel: what it
  * left running must not meet later calls), and on `close()`. Every sandbox carries the metadata
  * `{ switchyard: instanceTag, owner }`, so `sweepOrphans` can find and kill those a previous process left behind.
@@ -57,10 +58,10 @@ export class SandboxPool {
 
   constructor(private readonly options: SandboxPoolOptions) {}
 
-  /** A sandbox for a call of `runId` (or an ad-hoc call) with the given network policy. */
-  acquire(runId: string | undefined, network: boolean, timeoutMs: number): SandboxLease {
+  /** A sandbox for a call of `runId` (or an ad-hoc call) with the given network policy and reuse key (see `ExecuteRequest.reuseKey`). */
+  acquire(runId: string | undefined, network: boolean, timeoutMs: number, reuseKey = ''): SandboxLease {
     if (this.closed) throw new Error('the e2b runtime is closed');
-    const key = runId === undefined ? undefined : `${runId}\u0000${network ? 'net' : 'nonet'}`;
+    const key = runId === undefined ? undefined : `${runId}\u0000${network ? 'net' : 'nonet'}\u0000${reuseKey}`;
     const existing = key === undefined ? undefined : this.byKey.get(key);
     if (existing && !existing.retired) {
       clearTimeout(existing.idleTimer);
