@@ -177,4 +177,27 @@ describe.skipIf(!probe.ok)('node runtime inside the OS sandbox (bubblewrap)', ()
     const read = await runOn(osOnly, `import fs from 'node:fs'; export default () => fs.existsSync('/tmp/left-behind')`);
     expect(read.output).toBe(false);
   });
+
+  it('runs JavaScript under the seccomp filter, without user namespaces, with a bounded file table', async () => {
+    const r = await runOn(
+      osOnly,
+      `import fs from 'node:fs';
+      import { spawnSync } from 'node:child_process';
+      export default () => {
+        const seccomp = /^Seccomp:\\s+(\\d)/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
+        const fds = [];
+        let error = null;
+        try { for (let i = 0; i < 5000; i++) fds.push(fs.openSync('/dev/null', 'r')); } catch (e) { error = e.code; }
+        for (const fd of fds) fs.closeSync(fd);
+        return { seccomp, opened: fds.length, error, unshare: spawnSync('unshare', ['-U', 'true']).status };
+      };`,
+    );
+    expect(r.status, r.error?.message).toBe('succeeded');
+    const out = r.output as { seccomp: string; opened: number; error: string; unshare: number };
+    if (probe.ok && probe.sandbox.seccomp) expect(out.seccomp).toBe('2');
+    expect(out.error).toBe('EMFILE');
+    expect(out.opened).toBeLessThan(1024);
+    expect(out.unshare).not.toBe(0);
+    expect((await runOn(strict, 'export default () => "still serving"')).output).toBe('still serving');
+  });
 });
