@@ -2,6 +2,7 @@ import { EndMarkerScanner, endMarker } from './end-marker.ts';
 import { classifyExit } from './exit-classifier.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { ByteTail, LogSink } from './log-sink.ts';
+import { type MemoryWatch, watchMemory } from './memory-watch.ts';
 import { checkedOutput } from './output-shape.ts';
 import { ResultChannel, type RunnerStats } from './result-channel.ts';
 import type { OutputSource, RunnerProcess } from './runner-process.ts';
@@ -80,8 +81,10 @@ export function runExecution(plan: ExecutionPlan): Promise<ExecutionOutcome> {
     let settled = false;
 
     const streamsDone = (): boolean => (scanners.stdout.found || ended.stdout) && (scanners.stderr.found || ended.stderr);
+    let memory: MemoryWatch | undefined;
     const stopLimits = (): void => {
       clearTimeout(limitTimer);
+      memory?.stop();
       signal.removeEventListener('abort', onAbort);
     };
     const force = (status: ExecStatus, error: ExecError): void => {
@@ -118,7 +121,8 @@ export function runExecution(plan: ExecutionPlan): Promise<ExecutionOutcome> {
         !scanners.stderr.stray &&
         !channel.stray &&
         !sink.truncated &&
-        stats?.reusable === true;
+        stats?.reusable === true &&
+        memory?.exceeded() !== true; // A call that ended before a sample caught it still leaves a big process.
       if (reusable) proc.unwatch();
       else proc.retire();
       resolve({
@@ -197,6 +201,8 @@ export function runExecution(plan: ExecutionPlan): Promise<ExecutionOutcome> {
     );
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) return onAbort();
+    // The engines bound their heaps; this bounds the rest of the runner (memory-watch.ts).
+    memory = watchMemory(proc, request.memoryMb, (message) => force('out_of_memory', { code: 'out_of_memory', message }));
     proc.calls += 1;
     proc.stdin.write(`${plan.payload}\n`);
   });

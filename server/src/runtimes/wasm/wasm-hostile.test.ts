@@ -170,6 +170,32 @@ describe('hostile code on the wasm runtime', () => {
     expect(lag).toBeLessThan(1_000);
   });
 
+  it('Python: JavaScript memory allocated through the FFI counts against memoryMb', { timeout: 90_000 }, async () => {
+    // Outside the wasm heap, so the heap's cap does not see it: 768 MiB of ArrayBuffers at memoryMb 32, kept.
+    for (const code of [
+      `from pyodide.ffi import to_js
+keep = []
+def main(inputs, ctx):
+    chunk = bytes(16 * 1024 * 1024)
+    for _ in range(48):
+        keep.append(to_js(chunk))
+    return len(keep)`,
+      `import pyodide_js
+def main(inputs, ctx):
+    fill = pyodide_js.constructor.constructor('return (n) => new Uint8Array(n).fill(1)')()
+    keep = [fill(16 * 1024 * 1024) for _ in range(48)]
+    return len(keep)`,
+    ]) {
+      const run = runOn(rt, code, { language: 'python', memoryMb: 32, timeoutMs: 30_000 });
+      const lag = await hostLagDuring(run);
+      const r = await run;
+      expect(r, code).toMatchObject({ status: 'out_of_memory', error: { code: 'out_of_memory' } });
+      expect(lag).toBeLessThan(1_000);
+    }
+    const next = await runOn(rt, 'def main(i, c):\n    return sum(range(10))', { language: 'python', memoryMb: 32 });
+    expect(next).toMatchObject({ status: 'succeeded', output: 45 });
+  });
+
   it('Python reaching JavaScript through pyodide_js still cannot read host files, environ, spawn, signal or connect', {
     timeout: 40_000,
   }, async () => {
