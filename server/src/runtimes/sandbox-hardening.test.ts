@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeProcessRuntime, type NodeProcessRuntime } from './node-process.runtime.ts';
 import { probeSandbox } from './sandbox.ts';
+import { probeHardening, type SandboxHardening } from './sandbox-hardening.ts';
+import { seccompArch } from './seccomp.ts';
 import { hostLagDuring, runOn, waitUntil } from './test-support.ts';
 
 /**
@@ -53,6 +55,22 @@ def main(i, c):
         "mount": attempt(libc.mount, b"none", b"/tmp", b"tmpfs", 0, None),
         "clone3": attempt(libc.syscall, NR["clone3"], None, 0),
     }`;
+
+describe.skipIf(!seccompArch())('probeHardening', () => {
+  it('applies everything with one trial where everything works', () => {
+    const trials: SandboxHardening[] = [];
+    const hardening = probeHardening((h) => void trials.push(h));
+    expect(trials).toHaveLength(1);
+    expect(hardening).toMatchObject({ disableUserns: true, seccomp: expect.any(Buffer) });
+    expect(hardening.degraded).toBeUndefined();
+  });
+
+  it('keeps the pieces that work alone and names the others, with the reason, in degraded', () => {
+    const hardening = probeHardening((h) => (h.seccomp ? 'prctl(PR_SET_SECCOMP) reported EINVAL' : undefined));
+    expect(hardening).toMatchObject({ seccomp: undefined, disableUserns: true });
+    expect(hardening.degraded).toMatch(/seccomp filter does not load \(prctl\(PR_SET_SECCOMP\) reported EINVAL\)/);
+  });
+});
 
 describe.skipIf(!sandbox?.seccomp)('the seccomp filter, against Python and Bash', () => {
   it('refuses ptrace of pid 1, new namespaces, keyrings, eBPF, perf and mount; clone3 is ENOSYS', async () => {
