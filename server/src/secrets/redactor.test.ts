@@ -31,6 +31,8 @@ describe('redactor', () => {
   it('hides numbers whose text holds a numeric secret, object keys, and a secret cut at the log-line cap', () => {
     const numeric = redactor(['73519468']);
     expect(numeric.value({ n: 73519468, m: 1735194680, ok: 7 })).toEqual({ n: REDACTED, m: REDACTED, ok: 7 });
+    // By value too (leading zeros, a trailing .0), but a value too short to hide stays.
+    expect(redactor(['0073519', '0001']).value([73519, 1])).toEqual([REDACTED, 1]);
     expect(r.value({ [SECRET]: [SECRET] })).toEqual({ [REDACTED]: [REDACTED] });
     const cut = `${'x'.repeat(50)}${SECRET.slice(0, 6)}${LINE_TRUNCATED_MARK}`;
     expect(r.text(cut)).toBe(`${'x'.repeat(50)}${REDACTED}${LINE_TRUNCATED_MARK}`);

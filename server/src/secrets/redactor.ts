@@ -53,7 +53,12 @@ export function redactor(secrets: Iterable<string>, placeholder = REDACTED): Red
   const kept = [...new Set(secrets)].filter((s) => s.length >= MIN_REDACTED_LENGTH);
   if (kept.length === 0) return { text: (t) => t, value: (v) => v };
   const patterns = [...new Set(kept.flatMap(secretForms))].map((form) => ({ form, fail: failureTable(form) }));
-  const numbers = new Set(kept.filter((s) => s.trim() !== '' && Number.isFinite(Number(s))).map(Number));
+  // Numeric secrets also match by value (`007319` returned as 7319), unless the number is too short to hide.
+  const numbers = new Set(
+    kept
+      .filter((s) => s.trim() !== '' && Number.isFinite(Number(s)) && String(Number(s)).length >= MIN_REDACTED_LENGTH)
+      .map(Number),
+  );
 
   const covered = (input: string): [number, number][] => {
     const spans: [number, number][] = [];
