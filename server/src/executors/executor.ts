@@ -7,7 +7,7 @@ import type { SecretStore } from '../secrets/secret-store.ts';
 /** What an executor gets for one attempt of one node. */
 export interface ExecutorContext<T extends NodeType = NodeType> {
   runId: string;
-  /** Code of one workflow shares a trust domain (runtimes may reuse a process within it). */
+  /** Part of the process-reuse key (with the code's origin and resolved env: see code.executor's reuseKeyOf). */
   workflowId: string;
   node: PlannedNode;
   /** The node's config, parsed and migrated by the compiler. */

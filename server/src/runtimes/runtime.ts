@@ -49,8 +49,9 @@ export interface ExecuteRequest {
   onLog: (line: LogLine) => void;
   /**
    * Calls with the same key may run in the same process, one after another (never concurrently); a process is
-   * reused only after a call that succeeded, and never across keys. The engine passes the workflow id: code of
-   * one workflow shares a trust domain.
+   * reused only after a call that succeeded, and never across keys. The engine passes the workflow id, the code's
+   * origin (agent version or inline) and a keyed fingerprint of the resolved env: calls with other secrets or
+   * another code agent never share a process. Ad-hoc calls pass none.
    */
   reuseKey?: string;
   /** Who asked, for the execution log (`code_exec_logs`). */
