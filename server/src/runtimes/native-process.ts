@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { diskLimitOutcome, ranOutOfDisk } from './disk-limit.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { ByteTail, LogSink } from './log-sink.ts';
-import { checkedOutput } from './output-shape.ts';
 import { bashCommand, parseBashFrame } from './native-bash.ts';
+import { nativeNetwork } from './native-network.ts';
+import { checkedOutput } from './output-shape.ts';
 import { CHILD_PATH } from './runner-process.ts';
 import type { ExecStatus, ExecuteRequest, ExecuteResult } from './runtime.ts';
 import { type Sandbox, sandboxArgs } from './sandbox.ts';
@@ -31,7 +32,7 @@ export interface NativeOptions {
   maxProcesses?: number;
   /** Open files per process (RLIMIT_NOFILE); default DEFAULT_MAX_OPEN_FILES. */
   maxOpenFiles?: number;
-  /** What the network needs when the policy turns it on (see sandboxArgs). */
+  /** Network `allowlist` or `on`: the egress proxy's socket, reached through an in-sandbox relay (native-network.ts). */
   proxySocket?: string;
 }
 
@@ -68,8 +69,10 @@ export async function runNative(
     await writeFile(path.join(dir, 'inputs.json'), inputsJson);
     const scriptName = language === 'python' ? 'main.py' : 'main.sh';
     await writeFile(path.join(dir, scriptName), request.code);
+    const net = nativeNetwork(options.proxySocket, INTERPRETERS.python);
     const env: Record<string, string> = {
       ...request.env,
+      ...net?.env,
       PATH: CHILD_PATH,
       HOME: dir,
       // With no writable files (policy filesystem: none) a script returns through its last stdout line only.
@@ -90,16 +93,17 @@ export async function runNative(
       options.sandbox.path,
       ...hardeningArgs(options.sandbox),
       ...sandboxArgs({
-        readOnlyFiles: language === 'python' ? [PY_RUNNER] : [],
+        readOnlyFiles: [...(language === 'python' ? [PY_RUNNER] : []), ...(net?.readOnlyFiles ?? [])],
         workDir: dir,
         env,
-        network: request.network === 'on',
+        ...(net ? { binds: net.binds, trustStore: net.trustStore } : {}),
         readOnlyWorkDir: request.filesystem === 'none',
         workDirFiles: ['inputs.json', scriptName],
         ...(request.diskMb ? { diskMb: request.diskMb } : {}),
       }),
       '--',
       ...processLimit(options.prlimitPath, options.maxProcesses),
+      ...(net?.prefix ?? []),
       ...command,
     ];
     const asBytes = (BASE_ADDRESS_SPACE_MB + 2 * request.memoryMb) * 1024 * 1024;

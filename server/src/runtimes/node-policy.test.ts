@@ -110,6 +110,10 @@ describe.skipIf(!probe.ok)('network allow-list', () => {
       'fd00::1',
       '::ffff:127.0.0.1',
       '0.0.0.0',
+      '::',
+      '100.64.0.1',
+      'fd00:ec2::254',
+      '224.0.0.1',
     ])
       expect(isPrivate(a), a).toBe(true);
     for (const a of ['93.184.216.34', '8.8.8.8', '2606:4700::1111', '172.32.0.1']) expect(isPrivate(a), a).toBe(false);

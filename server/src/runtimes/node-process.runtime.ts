@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DISK_MB, diskLimitOutcome, ranOutOfDisk } from './disk-limit.ts';
-import { EgressProxy } from './egress-proxy.ts';
+import type { EgressLimits, EgressProxy } from './egress-proxy.ts';
 import { newNonce } from './end-marker.ts';
 import { NODE_BACKEND, runExecution } from './execution.ts';
 import { INTERPRETERS, type NativeLanguage, runNative } from './native-process.ts';
+import { applyNetworkOutcome, startEgress } from './network-policy.ts';
 import { ReusePool } from './reuse-pool.ts';
 import { RunnerProcess, type RunnerSpawnOptions, UNDICI_DIR, whenAllClosed } from './runner-process.ts';
 import type { ExecError, ExecStatus, ExecuteRequest, ExecuteResult, Language, Runtime, RuntimeAvailability } from './runtime.ts';
@@ -48,6 +49,11 @@ export interface NodeProcessRuntimeOptions {
    * `required` makes the runtime unavailable without it, `off` runs processes bare.
    */
   sandbox?: 'auto' | 'required' | 'off';
+  /**
+   * Bounds of each call's egress proxy (`network: allowlist` and `on`): connections, idle and handshake
+   * timeouts. Tests shorten them, and only tests set `testOnlyPublicEndpoints`; nothing in env.ts or the API does.
+   */
+  egress?: EgressLimits;
   /** Tasks (processes and threads) one sandbox may hold: RLIMIT_NPROC inside it (sandbox and prlimit only); 0: none. Default 256. */
   maxProcesses?: number;
   /** Open files per process (RLIMIT_NOFILE, with prlimit). Default 1024. */
@@ -65,8 +71,6 @@ const DEFAULT_PRLIMIT = '/usr/bin/prlimit';
 /** What V8 throws into user code when the kernel refuses memory (RLIMIT_AS) for buffers or wasm. */
 const ALLOCATION_FAILED =
   /Array buffer allocation failed|Unable to grow instance memory|could not allocate memory|Out of memory/i;
-/** What a connection attempt reports inside an empty network namespace (fetch wraps it as "fetch failed"). */
-const NETWORK_FAILURE = /fetch failed|ENETUNREACH|EAI_AGAIN|ENOTFOUND|ECONNREFUSED|getaddrinfo/;
 /** Longest `close` waits for processes of settled executions to be reaped and cleaned up. */
 const RETIRE_WAIT_MS = 2000;
 
@@ -85,6 +89,7 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
   // room for any warm-eligible call.
   const reusableCpuSec = (reuseOn ? 2 : 1) * cpuLimitFor(warmMaxTimeoutMs);
   const sandboxMode = options.sandbox ?? 'auto';
+  const egressLimits: EgressLimits = options.egress ?? {};
   const probe: SandboxProbe =
     sandboxMode === 'off' ? { ok: false, reason: 'the OS sandbox is turned off (RUNTIME_SANDBOX=off)' } : probeSandbox();
   const sandbox = probe.ok ? probe.sandbox : undefined;
@@ -99,7 +104,7 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
             ...(probe.sandbox.degraded ? { reason: `sandbox hardening incomplete: ${probe.sandbox.degraded}` } : {}),
           }
         : { available: true, isolation: 'process', backend: NODE_BACKEND, reason: `no OS sandbox: ${probe.reason}` };
-  const base: Omit<RunnerSpawnOptions, 'memoryMb' | 'cpuLimitSec' | 'network'> = {
+  const base: Omit<RunnerSpawnOptions, 'memoryMb' | 'cpuLimitSec'> = {
     sandbox,
     nodePath: options.nodePath ?? process.execPath,
     runnerPath: RUNNER_PATH,
@@ -116,7 +121,6 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
   if (base.fsPermissions && RUNNER_PATH.includes(',')) throw new Error(`runner path must not contain a comma: ${RUNNER_PATH}`);
   const pool = new WarmPool(options.warmPoolSize ?? 2, {
     ...base,
-    network: false,
     memoryMb: warmMemoryMb,
     cpuLimitSec: reusableCpuSec,
   });
@@ -163,12 +167,20 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
     async execute(request: ExecuteRequest, signal: AbortSignal): Promise<ExecuteResult> {
       const startedAt = performance.now();
       if ((request.language === 'python' || request.language === 'bash') && sandbox && native.has(request.language)) {
-        if (request.network === 'allowlist')
+        const networked = request.network === 'allowlist' || request.network === 'on';
+        if (networked && !existsSync(INTERPRETERS.python))
           return finished(startedAt, false, 'unavailable', {
             code: 'network_unsupported',
-            message: `the node runtime enforces a host allow-list for JavaScript's fetch only; ${request.language} takes network "off" or "on"`,
+            message: `network "${request.network}" for ${request.language} needs ${INTERPRETERS.python} in the sandbox (it relays HTTP(S) to the egress proxy), which is not installed here`,
           });
-        return runNative(
+        let proxy: EgressProxy | undefined;
+        try {
+          proxy = await startEgress(request, base.tmpRoot, egressLimits, sandbox);
+        } catch (err) {
+          const message = `could not start the egress proxy: ${err instanceof Error ? err.message : String(err)}`;
+          return finished(startedAt, true, 'failed', { code: 'spawn_failed', message });
+        }
+        const result = await runNative(
           request.language,
           request,
           signal,
@@ -178,9 +190,13 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
             tmpRoot: base.tmpRoot,
             maxProcesses: base.maxProcesses,
             maxOpenFiles: base.maxOpenFiles,
+            ...(proxy ? { proxySocket: proxy.socketPath } : {}),
           },
           nativeBackend(request.language),
         );
+        void proxy?.close();
+        applyNetworkOutcome(result, request, proxy);
+        return result;
       }
       if (request.language !== 'javascript' && request.language !== 'typescript') {
         const sandboxOnly = request.language === 'python' || request.language === 'bash';
@@ -191,10 +207,13 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
             : `the node runtime runs javascript and typescript, not ${request.language}`,
         });
       }
-      if (request.network === 'allowlist' && !sandbox) {
+      // Both go through the egress proxy, whose socket is the sandbox's only way out; a bare process could
+      // reach the host's loopback with a raw socket, so neither is offered without the sandbox.
+      const proxied = request.network === 'allowlist' || request.network === 'on';
+      if (proxied && !sandbox) {
         return finished(startedAt, false, 'unavailable', {
           code: 'network_unsupported',
-          message: `a host allow-list needs the OS sandbox, which is unavailable here (${availability.reason ?? 'install bubblewrap'})`,
+          message: `network "${request.network}" needs the OS sandbox (its egress proxy is what keeps the host's own network out of reach), which is unavailable here (${availability.reason ?? 'install bubblewrap'})`,
         });
       }
       if (signal.aborted) return cancelled(startedAt);
@@ -219,31 +238,28 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
 
       // 1. A process parked under this key, 2. a warm one, 3. a fresh spawn. Warm processes have the default
       //    policy (no network, a temp dir); other processes are reused only by calls with the same policy, and
-      //    an allow-listed one never (its proxy lives as long as the call).
-      const network = request.network === 'on';
+      //    one with network never (its egress proxy lives as long as the call).
       const readOnly = request.filesystem === 'none';
-      const allowlist = request.network === 'allowlist';
       const disk = request.diskMb ?? DEFAULT_DISK_MB;
-      const variant = `${network ? 'net' : ''}${readOnly ? 'ro' : ''}${disk === DEFAULT_DISK_MB ? '' : `disk${disk}`}`;
+      const variant = `${readOnly ? 'ro' : ''}${disk === DEFAULT_DISK_MB ? '' : `disk${disk}`}`;
       const reuseKey =
-        request.reuseKey === undefined || allowlist
+        request.reuseKey === undefined || proxied
           ? undefined
           : variant
             ? `${request.reuseKey}\u0000${variant}`
             : request.reuseKey;
       const parked = reuseKey !== undefined ? reuse.take(reuseKey, request.memoryMb, request.timeoutMs) : undefined;
-      const eligible = !variant && !allowlist && request.memoryMb === warmMemoryMb && request.timeoutMs <= warmMaxTimeoutMs;
+      const eligible = !variant && !proxied && request.memoryMb === warmMemoryMb && request.timeoutMs <= warmMaxTimeoutMs;
       const taken = !parked && eligible ? pool.take() : undefined;
       let proxy: EgressProxy | undefined;
       let proc: RunnerProcess;
       try {
-        if (allowlist) proxy = await EgressProxy.start(base.tmpRoot, request.allowedHosts ?? []);
+        proxy = await startEgress(request, base.tmpRoot, egressLimits, sandbox);
         proc =
           parked ??
           taken?.proc ??
           (await RunnerProcess.spawn({
             ...base,
-            network,
             readOnly,
             ...(proxy ? { proxySocket: proxy.socketPath, readOnlyPaths: [UNDICI_DIR] } : {}),
             memoryMb: request.memoryMb,
@@ -267,28 +283,8 @@ export function createNodeProcessRuntime(options: NodeProcessRuntimeOptions = {}
         reused: parked !== undefined,
       });
       outcome.result.backend = availability.backend;
-      if (proxy) {
-        void proxy.close();
-        if (outcome.result.status === 'failed' && proxy.denials.length > 0) {
-          outcome.result.status = 'network_denied';
-          outcome.result.error = {
-            code: 'network_denied',
-            message: `the network policy refused ${proxy.denials.join('; ')} (allowed: ${(request.allowedHosts ?? []).join(', ') || 'nothing'})`,
-            ...(outcome.result.error?.stack ? { stack: outcome.result.error.stack } : {}),
-          };
-        }
-      } else if (
-        request.network !== 'on' &&
-        outcome.result.status === 'failed' &&
-        NETWORK_FAILURE.test(outcome.result.error?.message ?? '')
-      ) {
-        outcome.result.status = 'network_denied';
-        outcome.result.error = {
-          code: 'network_denied',
-          message: `the network is off for this code (policy network: "off"): ${outcome.result.error?.message}`,
-          ...(outcome.result.error?.stack ? { stack: outcome.result.error.stack } : {}),
-        };
-      }
+      void proxy?.close();
+      applyNetworkOutcome(outcome.result, request, proxy);
       if (outcome.stats) outcome.result.memoryBytes = outcome.stats.heapUsed;
       if (outcome.result.status === 'failed' && ALLOCATION_FAILED.test(outcome.result.error?.message ?? '')) {
         // The address-space limit refused memory outside the heap: the same verdict as a full heap.

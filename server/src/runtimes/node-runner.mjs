@@ -11,10 +11,13 @@
 // Only node: builtins are imported: the permission model lets this process read nothing but this file and its cwd.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import tls from 'node:tls';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import util from 'node:util';
 
@@ -25,7 +28,7 @@ const DIR_URL = `${pathToFileURL(DIR).href}/`;
 const BASE_PATH = process.env.PATH ?? '/usr/bin:/bin';
 /** Policy `filesystem: none`: nothing is writable, so code is imported from data: URLs instead of files. */
 const NO_FILES = process.env.SWITCHYARD_FS === 'none';
-/** Policy `network: allowlist`: the egress proxy's socket, and where undici (fetch through it) lives. */
+/** Policy `network: allowlist` or `on`: the egress proxy's socket, and where undici (fetch through it) lives. */
 const PROXY = process.env.SWITCHYARD_PROXY;
 const UNDICI = process.env.SWITCHYARD_UNDICI;
 const DATA_URL = /data:text\/javascript;base64,[A-Za-z0-9+/=]+/g;
@@ -314,9 +317,66 @@ process.stdin.on('end', orphaned);
 process.stdin.on('error', orphaned);
 
 /**
- * With an allow-list, the network namespace is still empty: the only way out is the egress proxy's socket,
- * which checks every CONNECT against the list. fetch (and Request/Response/Headers with it) is replaced by
- * undici's, tunnelling through that socket; code that bypasses it has no route anywhere.
+ * Opens a CONNECT tunnel to host:port through the egress proxy and calls back with the raw socket, or with
+ * the proxy's reason for refusing it.
+ */
+function tunnel(host, port, callback) {
+  const socket = net.connect(PROXY);
+  const target = net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
+  let head = Buffer.alloc(0);
+  let settled = false;
+  const settle = (err) => {
+    if (settled) return;
+    settled = true;
+    socket.off('data', onData);
+    socket.off('error', settle);
+    if (!err) return callback(null, socket);
+    socket.destroy();
+    callback(err);
+  };
+  function onData(chunk) {
+    head = Buffer.concat([head, chunk]);
+    const end = head.indexOf('\r\n\r\n');
+    if (end === -1) {
+      if (head.length > 16_384) settle(new Error('the egress proxy sent an oversized answer'));
+      return;
+    }
+    const text = head.subarray(0, end).toString('latin1');
+    const rest = head.subarray(end + 4);
+    if (/^HTTP\/1\.[01] 200 /.test(text)) {
+      if (rest.length > 0) socket.unshift(rest);
+      return settle();
+    }
+    const why = /\r\nX-Switchyard-Denied: ([^\r\n]*)/i.exec(text)?.[1] ?? text.split('\r\n')[0];
+    settle(Object.assign(new Error(`the egress proxy refused ${target}: ${why}`), { code: 'ECONNREFUSED' }));
+  }
+  socket.on('data', onData);
+  socket.on('error', settle);
+  socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n\r\n`);
+}
+
+/** Node's http: every connection of the default agent is a tunnel through the egress proxy. */
+class TunnelAgent extends http.Agent {
+  createConnection(options, callback) {
+    tunnel(options.host ?? 'localhost', options.port ?? 80, callback);
+  }
+}
+
+/** Node's https: a tunnel through the egress proxy, then TLS to the host inside it. */
+class TunnelTlsAgent extends https.Agent {
+  createConnection(options, callback) {
+    tunnel(options.host ?? 'localhost', options.port ?? 443, (err, socket) => {
+      if (err) return callback(err);
+      callback(null, tls.connect({ ...options, socket }));
+    });
+  }
+}
+
+/**
+ * With `allowlist` or `on`, the network namespace is still empty: the only way out is the egress proxy's
+ * socket, which checks every connection against the policy. fetch (and Request/Response/Headers with it) is
+ * replaced by undici's, tunnelling through that socket, and so are the default agents of node:http and
+ * node:https (what most libraries use); code that bypasses them has no route anywhere.
  */
 async function useEgressProxy() {
   const undici = await import(pathToFileURL(UNDICI).href);
@@ -333,6 +393,8 @@ async function useEgressProxy() {
     FormData: undici.FormData,
   }))
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+  http.globalAgent = new TunnelAgent({ keepAlive: true });
+  https.globalAgent = new TunnelTlsAgent({ keepAlive: true });
 }
 
 if (PROXY && UNDICI) await useEgressProxy();

@@ -45,11 +45,12 @@ export interface RunnerSpawnOptions {
   tmpRoot: string;
   /** OS sandbox around the process (namespaces, no network, read-only system); undefined runs it bare. */
   sandbox: Sandbox | undefined;
-  /** With a sandbox: share the host's network instead of none. */
-  network: boolean;
   /** Policy `filesystem: none`: nothing writable (the runner imports code from data: URLs). */
   readOnly?: boolean;
-  /** Policy `network: allowlist`: the host path of the egress proxy's socket, bound at PROXY_SOCKET. */
+  /**
+   * Policy `network: allowlist` or `on`: the host path of the egress proxy's socket, bound at PROXY_SOCKET, the
+   * sandbox's only way out (its network namespace is always empty).
+   */
   proxySocket?: string;
   /** Further files or directories the runner reads (engine packages, undici): bound read-only and, with the permission model, readable. */
   readOnlyPaths?: string[];
@@ -200,7 +201,6 @@ export class RunnerProcess {
             readOnlyFiles: [options.runnerPath, ...readOnlyPaths],
             workDir: dir,
             env: runnerEnv(options),
-            network: options.network,
             readOnlyWorkDir: options.readOnly,
             binds: options.proxySocket ? [{ from: options.proxySocket, to: PROXY_SOCKET }] : [],
             ...(options.diskMb ? { diskMb: options.diskMb } : {}),

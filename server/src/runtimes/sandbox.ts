@@ -94,8 +94,14 @@ export interface SandboxedCommand {
   workDir: string;
   /** Environment inside the sandbox (bwrap starts from an empty one). */
   env: Record<string, string>;
-  /** Share the host's network (and the files DNS and TLS need); otherwise an empty network namespace. */
-  network: boolean;
+  /**
+   * Share the host's network namespace, loopback included (and the files DNS and TLS need); otherwise an empty
+   * one. The E2B test double only: the runtimes never share it, their `network: allowlist` and `on` go through
+   * the egress proxy's socket (see `binds`, egress-proxy.ts).
+   */
+  network?: boolean;
+  /** Mount the system's CA certificates read-only (TLS clients talking through the egress proxy). */
+  trustStore?: boolean;
   /** Policy `filesystem: none`: the work dir is mounted read-only and nothing else is writable either. */
   readOnlyWorkDir?: boolean;
   /** Host paths bound read-only at the paths given (e.g. the egress proxy's socket). */
@@ -117,8 +123,10 @@ export interface SandboxedCommand {
   hostWorkDirAt?: string;
 }
 
-/** What name resolution and TLS read, mounted read-only when the network is on. */
-const NETWORK_FILES = ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/ssl', '/etc/ca-certificates'];
+/** What TLS clients read to verify certificates. */
+const TRUST_FILES = ['/etc/ssl', '/etc/ca-certificates'];
+/** What name resolution and TLS read, mounted read-only when the host's network is shared. */
+const NETWORK_FILES = ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', ...TRUST_FILES];
 
 /** The bwrap arguments that run `command` under the sandbox described above (append `--`, then the command). */
 export function sandboxArgs(options: SandboxedCommand): string[] {
@@ -137,7 +145,8 @@ export function sandboxArgs(options: SandboxedCommand): string[] {
   }
   // 3. The runner's files (read-only), what the network needs when it is on, and the work dir (a tmpfs).
   for (const file of options.readOnlyFiles) args.push('--ro-bind', file, file);
-  if (options.network) for (const file of NETWORK_FILES) if (existsSync(file)) args.push('--ro-bind', file, file);
+  const netFiles = options.network ? NETWORK_FILES : options.trustStore ? TRUST_FILES : [];
+  for (const file of netFiles) if (existsSync(file)) args.push('--ro-bind', file, file);
   for (const bind of options.binds ?? []) args.push('--ro-bind', bind.from, bind.to);
   args.push(...workDirMounts(options, disk));
   args.push(

@@ -51,7 +51,9 @@ export type EnvValue = z.infer<typeof EnvValueSchema>;
 
 /**
  * A host the code may reach when `network` is `allowlist`: `api.example.com`, `*.example.com` (any
- * subdomain), optionally with `:port` (any port otherwise). Lower case, no scheme, no path.
+ * subdomain), optionally with `:port` (any port otherwise). Lower case, no scheme, no path. Never the
+ * unspecified address (`0.0.0.0` in any spelling, such as `0` or `0x0.0`; `::` fails the pattern): connecting
+ * there reaches the host itself. A loopback or private address is allowed only when named exactly.
  */
 export const HostPatternSchema = z
   .string()
@@ -59,7 +61,29 @@ export const HostPatternSchema = z
   .regex(
     /^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[0-9]{1,5})?$/,
     'a host is a lower-case name like api.example.com or *.example.com, optionally with :port',
+  )
+  .refine(
+    (pattern) => !isUnspecifiedHost(pattern),
+    '0.0.0.0 (the unspecified address) reaches the host itself; name the host you mean',
   );
+
+/** A host that resolves to 0.0.0.0/8 in the numeric forms resolvers accept (`0.0.0.0`, `0`, `0x0.0`, `00.0`…). */
+function isUnspecifiedHost(pattern: string): boolean {
+  const parts = pattern.replace(/:[0-9]+$/, '').split('.');
+  if (parts.length > 4) return false;
+  const values = parts.map((part) =>
+    /^0x[0-9a-f]*$/.test(part)
+      ? Number.parseInt(part.slice(2) || '0', 16)
+      : /^0[0-7]*$/.test(part)
+        ? Number.parseInt(part, 8)
+        : /^[1-9][0-9]*$/.test(part)
+          ? Number(part)
+          : Number.NaN,
+  );
+  if (values.some(Number.isNaN)) return false;
+  const [first = 0] = values;
+  return (values.length === 1 ? Math.floor(first / 2 ** 24) : first) === 0;
+}
 
 const MIB = 1024 * 1024;
 

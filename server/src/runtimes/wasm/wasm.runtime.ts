@@ -173,7 +173,6 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
       tmpRoot: options.tmpRoot ?? tmpdir(),
       maxProcesses: options.maxProcesses,
       maxOpenFiles: options.maxOpenFiles,
-      network: false, // No engine here has sockets; every runner lives in an empty network namespace.
     };
   };
   const bases = Object.fromEntries(ENGINES.map((e) => [e, base(e)])) as Record<
