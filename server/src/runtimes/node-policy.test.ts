@@ -63,6 +63,7 @@ describe.skipIf(!probe.ok)('network allow-list', () => {
     const before = hits;
     const run = await runOn(runtime, fetchCode(`http://127.0.0.1:${port}/`), {
       network: 'allowlist',
+      timeoutMs: 20_000,
       allowedHosts: [`127.0.0.1:${port}`],
     });
     expect(run).toMatchObject({ status: 'succeeded', output: 'pong' });
@@ -72,6 +73,7 @@ describe.skipIf(!probe.ok)('network allow-list', () => {
     const before = hits;
     const run = await runOn(runtime, fetchCode(`http://localhost:${port}/`), {
       network: 'allowlist',
+      timeoutMs: 20_000,
       allowedHosts: ['example.com'],
     });
     expect(run.status).toBe('network_denied');
@@ -82,6 +84,7 @@ describe.skipIf(!probe.ok)('network allow-list', () => {
   it('refuses an allowed wildcard whose name resolves to a private address', async () => {
     const run = await runOn(runtime, fetchCode(`http://localhost:${port}/`), {
       network: 'allowlist',
+      timeoutMs: 20_000,
       allowedHosts: ['*.localhost', 'localhost:1'],
     });
     expect(run.status).toBe('network_denied');
@@ -90,7 +93,7 @@ describe.skipIf(!probe.ok)('network allow-list', () => {
     const run = await runOn(
       runtime,
       `import net from "node:net"; export default () => new Promise((resolve) => { const s = net.connect(${port}, "127.0.0.1", () => resolve("connected")); s.on("error", (e) => resolve(e.code)); })`,
-      { network: 'allowlist', allowedHosts: [`127.0.0.1:${port}`] },
+      { network: 'allowlist', allowedHosts: [`127.0.0.1:${port}`], timeoutMs: 20_000 },
     );
     expect(run.output).not.toBe('connected');
   });
