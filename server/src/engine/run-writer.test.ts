@@ -6,7 +6,7 @@ import { runNodes, runs } from '../db/schema.ts';
 import { createTestContext, type TestContext } from '../testing/test-context.ts';
 import type { NodeState } from './port-values.ts';
 import { claimRun, LeaseLostError } from './run-store.ts';
-import { RunWriter } from './run-writer.ts';
+import { RunWriter, UnrecordableError } from './run-writer.ts';
 
 let t: TestContext;
 let workflowId: string;
@@ -127,5 +127,40 @@ describe('RunWriter', () => {
     const [row] = await t.deps.database.db.select().from(runs).where(eq(runs.id, runId));
     expect(row).toMatchObject({ status: 'succeeded', output: { ok: true }, error: null, leaseOwner: null, leaseExpiresAt: null });
     expect(row?.finishedAt).toBeInstanceOf(Date);
+  });
+  it('refuses only the change that cannot be stored; the rest of its statement lands and the writer goes on', async () => {
+    const { runId, writer } = await claimedRun();
+    writer.log('a', 'stdout', 'before');
+    // Postgres refuses this row (not a timestamp) inside a statement it shares with the log line and a checkpoint.
+    const refused = writer.write({ nodes: [{ ...node('trigger', 'succeeded'), startedAt: 'not a time' }] }, { lazy: true });
+    const checkpoint = writer.write({
+      events: [{ type: 'node.succeeded', nodeId: 'a', payload: { attempt: 1, durationMs: 1 } }],
+      nodes: [node('a', 'succeeded', 42)],
+    });
+    await expect(refused).rejects.toBeInstanceOf(UnrecordableError);
+    await checkpoint;
+    // A value JSON.stringify cannot write (5000 levels deep) is refused when queued.
+    const deep = JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`);
+    await expect(writer.write({ nodes: [node('trigger', 'succeeded', deep)] })).rejects.toBeInstanceOf(UnrecordableError);
+    await writer.write({ events: [{ type: 'node.skipped', nodeId: 'output', payload: { reason: 'after' } }] });
+    const events = await listEvents(t.deps.database.db, runId, 0);
+    expect(events.map((e) => [e.seq, e.type])).toEqual([
+      [1, 'node.log'],
+      [2, 'node.succeeded'],
+      [3, 'node.skipped'],
+    ]);
+    const rows = await t.deps.database.db.select().from(runNodes).where(eq(runNodes.runId, runId)).orderBy(runNodes.ordinal);
+    expect(rows.map((r) => [r.nodeId, r.status, r.output])).toEqual([
+      ['trigger', 'pending', null],
+      ['a', 'succeeded', 42],
+      ['output', 'pending', null],
+    ]);
+  });
+
+  it('stores a lone UTF-16 surrogate (which Postgres refuses in jsonb) as U+FFFD', async () => {
+    const { runId, writer } = await claimedRun();
+    await writer.write({ nodes: [node('a', 'succeeded', { text: 'a\ud800b', pair: '\u{1F600}' })] });
+    const [row] = await t.deps.database.db.select().from(runNodes).where(eq(runNodes.runId, runId)).limit(1).offset(1);
+    expect(row?.output).toEqual({ text: 'a\ufffdb', pair: '\u{1F600}' });
   });
 });
