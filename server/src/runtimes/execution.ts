@@ -84,7 +84,6 @@ export function runExecution(plan: ExecutionPlan): Promise<ExecutionOutcome> {
     let memory: MemoryWatch | undefined;
     const stopLimits = (): void => {
       clearTimeout(limitTimer);
-      memory?.stop();
       signal.removeEventListener('abort', onAbort);
     };
     const force = (status: ExecStatus, error: ExecError): void => {
@@ -99,6 +98,7 @@ export function runExecution(plan: ExecutionPlan): Promise<ExecutionOutcome> {
       if (settled) return;
       settled = true;
       stopLimits();
+      memory?.stop();
       clearTimeout(graceTimer);
       if (!sink.truncated) {
         splitters.stdout.flush();
@@ -201,8 +201,12 @@ export function runExecution(plan: ExecutionPlan): Promise<ExecutionOutcome> {
     );
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) return onAbort();
-    // The engines bound their heaps; this bounds the rest of the runner (memory-watch.ts).
-    memory = watchMemory(proc, request.memoryMb, (message) => force('out_of_memory', { code: 'out_of_memory', message }));
+    // The engines bound their heaps; this bounds the rest of the runner (memory-watch.ts), until the call is
+    // over: work the code left running after its result (timers, tasks) is ended too, and never reused.
+    memory = watchMemory(proc, request.memoryMb, (message) => {
+      if (channel.complete) proc.killGroup();
+      else force('out_of_memory', { code: 'out_of_memory', message });
+    });
     proc.calls += 1;
     proc.stdin.write(`${plan.payload}\n`);
   });

@@ -105,21 +105,18 @@ async function load() {
 }
 
 async function run(request, engine) {
-  // The code may grow the heap by memoryMb beyond what it was when the call started.
+  // The code may grow the heap by memoryMb beyond what it was when the call started. The cap stays after the
+  // call until the next one sets its own: tasks and timers the code left behind run after its result (until
+  // the host ends this process, which it then never reuses) and must not grow the heap either.
   capWasmMemory(engine.heap() + request.memoryMb * MiB);
-  let outcome;
-  try {
-    const proxy = await engine.call(
-      request.code,
-      JSON.stringify(request.inputs ?? {}),
-      JSON.stringify(request.env ?? {}),
-      request.maxOutputBytes,
-    );
-    outcome = proxy.toJs();
-    proxy.destroy();
-  } finally {
-    capWasmMemory(undefined);
-  }
+  const proxy = await engine.call(
+    request.code,
+    JSON.stringify(request.inputs ?? {}),
+    JSON.stringify(request.env ?? {}),
+    request.maxOutputBytes,
+  );
+  const outcome = proxy.toJs();
+  proxy.destroy();
   const heapUsed = engine.heap() - engine.loaded;
   const [kind, a, b, c] = outcome;
   if (kind === 'result') return { ...result(a, request.maxOutputBytes), heapUsed };
