@@ -17,7 +17,8 @@ export function portValue(node: PlannedNode, state: NodeState, port: string): un
   if (state.status === 'failed') return { error: state.error };
   if (node.ports.outputs.length <= 1) return state.output;
   const out = state.output as Record<string, unknown> | null;
-  return out?.[port] ?? null;
+  // Own keys only: the value is the code's, and must never be a member every object inherits.
+  return out !== null && typeof out === 'object' && Object.hasOwn(out, port) ? (out[port] ?? null) : null;
 }
 
 /** The `inputs` object of a node: one value per connected port, an array for `multiple` ports. */

@@ -12,5 +12,5 @@ export const executors = {
 } satisfies { [K in NodeType]: Executor<K> };
 
 export function executorFor(type: string): Executor | undefined {
-  return (executors as Record<string, Executor>)[type];
+  return Object.hasOwn(executors, type) ? (executors as Record<string, Executor>)[type] : undefined;
 }

@@ -17,9 +17,10 @@ export interface ResolvedEnv {
 export async function resolveEnv(env: Record<string, EnvValue>, store: SecretStore): Promise<ResolvedEnv> {
   const names = Object.values(env).flatMap((v) => (typeof v === 'string' ? [] : [v.secret]));
   const values = await store.reveal(names);
-  const resolved: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env))
-    resolved[key] = typeof value === 'string' ? value : (values.get(value.secret) ?? '');
+  // fromEntries defines keys: a variable named `__proto__` stays a variable instead of being dropped.
+  const resolved: Record<string, string> = Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [key, typeof value === 'string' ? value : (values.get(value.secret) ?? '')]),
+  );
   const secrets = [...values.values()];
   return { env: resolved, secrets, redact: redactor(secrets) };
 }

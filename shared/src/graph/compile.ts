@@ -95,7 +95,8 @@ export function compile(input: unknown, options: CompileOptions = {}): CompileRe
   const planned = new Map<string, PlannedNode>();
   const instances = new Map<string, number>();
   for (const node of nodesById.values()) {
-    const def = registry[node.type];
+    // Own entries only: a type named `constructor` or `toString` must not find Object.prototype's member.
+    const def = Object.hasOwn(registry, node.type) ? registry[node.type] : undefined;
     const name = who(node.id, node.label);
     if (!def) {
       errors.push({
@@ -150,7 +151,7 @@ export function compile(input: unknown, options: CompileOptions = {}): CompileRe
       config: config.data,
       settings: NodeSettingsSchema.parse(node.settings ?? {}),
       ports: def.ports(config.data),
-      inputs: {},
+      inputs: Object.create(null) as PlannedNode['inputs'], // keyed by port name: no inherited keys
       predecessors: [],
       successors: [],
       level: 0,

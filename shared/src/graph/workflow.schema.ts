@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESERVED_PORT_NAMES } from '../nodes/port.ts';
 
 /** Node and edge ids: short, URL- and log-safe. */
 export const ElementIdSchema = z
@@ -34,14 +35,27 @@ export const WorkflowNodeSchema = z.object({
 });
 export type WorkflowNode = z.input<typeof WorkflowNodeSchema>;
 
+/**
+ * A port name as an edge names it. Only the reserved names are refused here (a draft may name a port that
+ * does not exist yet; the compiler says so): no port can take one, so no saved edge may point at one.
+ */
+const HandleSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(
+    (name) => !RESERVED_PORT_NAMES.has(name),
+    'this name is reserved (every JavaScript object has it); no port can take it',
+  );
+
 export const WorkflowEdgeSchema = z.object({
   id: ElementIdSchema,
   source: ElementIdSchema,
   /** Output port name on the source node. */
-  sourceHandle: z.string().min(1).max(64),
+  sourceHandle: HandleSchema,
   target: ElementIdSchema,
   /** Input port name on the target node. */
-  targetHandle: z.string().min(1).max(64),
+  targetHandle: HandleSchema,
 });
 export type WorkflowEdge = z.infer<typeof WorkflowEdgeSchema>;
 
