@@ -51,7 +51,8 @@ let capPages = Number.POSITIVE_INFINITY;
  * Emscripten grows an engine's heap through WebAssembly.Memory.prototype.grow. Refusing growth past a cap makes
  * malloc fail inside the engine, which then raises its own out-of-memory error (QuickJS's InternalError,
  * Python's MemoryError) instead of growing the process. Code that reaches the runner's JavaScript could undo
- * this; the kernel address-space limit is the backstop.
+ * this, and its own allocations (ArrayBuffers made through Pyodide's FFI) are outside any wasm heap: the host's
+ * memory watch (../../memory-watch.ts) and the kernel address-space limit are the backstops.
  */
 WebAssembly.Memory.prototype.grow = function grow(delta) {
   if (this.buffer.byteLength / PAGE + Number(delta) > capPages) throw new RangeError('memory limit reached');
