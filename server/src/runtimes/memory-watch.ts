@@ -32,7 +32,11 @@ export interface MemoryWatch {
 
 /** Anonymous resident bytes of each process before its first call: what it may never grow far past. */
 const readyBaselines = new WeakMap<RunnerProcess, number>();
-/** The pids of each process's tree as last walked (a warm call's start reads only their sizes). */
+/**
+ * The pids of each process's own chain (bubblewrap's, the runner), walked before its first call; they live as
+ * long as it does, so a later call's start reads only their sizes. Descendants the code starts are found by the
+ * rewalks during a call and are not kept (their pids may be reused once they end).
+ */
 const knownTrees = new WeakMap<RunnerProcess, number[]>();
 /** Every this many samples the tree is walked again, through every thread, for processes the code started. */
 const REWALK_EVERY = 4;
@@ -49,9 +53,10 @@ const REWALK_EVERY = 4;
 export function watchMemory(proc: RunnerProcess, memoryMb: number, onExceeded: (message: string) => void): MemoryWatch {
   const pid = proc.pid;
   if (pid === undefined || proc.exited) return { stop() {}, exceeded: () => false };
-  // Before the request is sent nothing but the runner's own chain exists: main threads suffice.
-  let tree = knownTrees.get(proc) ?? walkTree(pid, false);
-  knownTrees.set(proc, tree);
+  // Before the first request nothing but the runner's own chain exists: main threads suffice.
+  const chain = knownTrees.get(proc) ?? walkTree(pid, false);
+  knownTrees.set(proc, chain);
+  let tree = chain;
   const start = anonBytes(tree);
   let ready = readyBaselines.get(proc);
   if (ready === undefined) {
@@ -63,10 +68,7 @@ export function watchMemory(proc: RunnerProcess, memoryMb: number, onExceeded: (
   const timer = setInterval(() => {
     if (proc.exited) return;
     samples += 1;
-    if (samples % REWALK_EVERY === 0) {
-      tree = walkTree(pid, true);
-      knownTrees.set(proc, tree);
-    }
+    if (samples % REWALK_EVERY === 0) tree = walkTree(pid, true);
     const now = anonBytes(tree);
     if (now <= ceiling) return;
     clearInterval(timer);
