@@ -230,11 +230,11 @@ async function finish(writer: RunWriter, started: Date, states: Map<string, Node
     nodes: leftovers,
     finish: run,
   });
-  return 'finished';
-}
   const refused = await writer.record(ending(end));
   // An end that cannot be stored (the run's output, say) fails the run, saying why, rather than leaving it to a resume.
   if (refused) {
     const message = `the run's ${end.status === 'succeeded' ? 'output' : 'end'} could not be stored: ${refused.message}`;
     await writer.write(ending({ status: 'failed', output: null, error: { code: 'result_unrecordable', message } }));
   }
+  return 'finished';
+}

@@ -107,15 +107,15 @@ export async function runNode(
       events: [{ type: 'node.failed', nodeId: node.id, payload: { attempt, durationMs, error, willRetry, retryInMs } }],
       nodes: [Object.assign(state, { error })],
     });
-    if (!willRetry) return;
-    await sleep(retryInMs ?? 0, ctx.signal);
-    // Cancelled while waiting to retry: the node ends here, and says so like one whose code was stopped.
-    if (ctx.signal.aborted) {
     Object.assign(state, { status: willRetry ? 'running' : 'failed', finishedAt: willRetry ? null : now() });
     const refused = await ctx.writer.record(failed(outcome.error));
     // The error itself could not be stored: record one that carries nothing of the code's. Refused again, the
     // database itself is failing: the write throws and the run is resumed from its checkpoints elsewhere.
     if (refused) await ctx.writer.write(failed(unrecordable(node.id, 'error', refused)));
+    if (!willRetry) return;
+    await sleep(retryInMs ?? 0, ctx.signal);
+    // Cancelled while waiting to retry: the node ends here, and says so like one whose code was stopped.
+    if (ctx.signal.aborted) {
       if (ctx.signal.reason === 'cancelled') await markCancelled(ctx, state, 'the run was cancelled');
       return;
     }
@@ -128,15 +128,15 @@ export async function markCancelled(ctx: RunNodeContext, state: NodeState, reaso
   await ctx.writer.write({ events: [{ type: 'node.cancelled', nodeId: state.nodeId, payload: { reason } }], nodes: [state] });
 }
 
-function toRunError(nodeId: string, err: unknown, signal: AbortSignal): RunError {
-  if (signal.aborted && signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError') {
-    return { code: 'timeout', message: 'the node did not finish within its timeout', nodeId };
-  }
 /** Why a node failed when its outcome could not be stored (the database's reason, clipped). */
 function unrecordable(nodeId: string, what: 'result' | 'error', err: UnrecordableError): RunError {
   return { code: 'result_unrecordable', message: `the node's ${what} could not be stored: ${err.message}`, nodeId };
 }
 
+function toRunError(nodeId: string, err: unknown, signal: AbortSignal): RunError {
+  if (signal.aborted && signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError') {
+    return { code: 'timeout', message: 'the node did not finish within its timeout', nodeId };
+  }
   if (err instanceof NodeError)
     return { code: err.code, message: err.message, nodeId, ...(err.userStack ? { stack: err.userStack } : {}) };
   return { code: 'executor_error', message: err instanceof Error ? err.message : String(err), nodeId };
