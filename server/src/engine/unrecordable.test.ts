@@ -62,7 +62,7 @@ describe('a result that cannot be recorded', () => {
     for (const deadline = Date.now() + 40_000; !run && Date.now() < deadline; run = await ended())
       await new Promise((r) => setTimeout(r, 50));
     expect(run).toMatchObject({ status: 'failed', claims: 1, error: { code: 'result_unrecordable', nodeId: 'trigger' } });
-    expect((run?.error as { message: string }).message).toMatch(/^the node's result could not be stored: /);
+    expect((run?.error as { message?: string } | undefined)?.message).toMatch(/^the node's result could not be stored: /);
     const nodes = await t.deps.database.db
       .select({ nodeId: runNodes.nodeId, status: runNodes.status, attempts: runNodes.attempts, output: runNodes.output })
       .from(runNodes)
