@@ -33,7 +33,7 @@ async function agent(slug: string, code: string, publish = true) {
 
 async function connect(token?: string) {
   const client = new Client({ name: 'switchyard-test', version: '1.0.0' });
-  const transport = new StreamableHTTPClientTransport(new URL('http://switchyard.test/mcp'), {
+  const transport = new StreamableHTTPClientTransport(new URL('http://localhost/mcp'), {
     fetch: async (url, init) => t.app.request(String(url), init as RequestInit),
     ...(token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {}),
   });
