@@ -57,8 +57,9 @@ describe.skipIf(!probe.ok)('disk floods are bounded by diskMb', () => {
     expect((await runOn(osOnly, 'export default () => "ok"')).output).toBe('ok');
   });
 
-  it('WASI: writes into its /tmp preopen stop with ENOSPC at the default disk limit, not on the host disk', async () => {
-    // path_open(/tmp, "flood", O_CREAT, rights fd_write), then 64 KiB writes until an error (at most 512 MiB):
+  it('WASI: writes into its /tmp preopen stop with ENOSPC at the call’s diskMb, not on the host disk', async () => {
+    // path_open(/tmp, "flood", O_CREAT, rights fd_write), then 64 KiB writes until an error (at most 64 MiB, more
+    // than diskMb 16 and less than the default 256, so the call's own limit is what stops it):
     // prints "full" for ENOSPC (51), "other" for another error, "unbounded" when every write succeeded.
     const module = await watToBase64(`(module ${WASI_PRELUDE} (memory (export "memory") 2)
       (data (i32.const 100) "full\\n") (data (i32.const 120) "other\\n") (data (i32.const 140) "unbounded\\n")
@@ -74,11 +75,11 @@ describe.skipIf(!probe.ok)('disk floods are bounded by diskMb', () => {
             (local.set $e (call $write (i32.load (i32.const 48)) (i32.const 16) (i32.const 1) (i32.const 24)))
             (br_if $done (local.get $e))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
-            (br_if $more (i32.lt_u (local.get $i) (i32.const 8192)))))
+            (br_if $more (i32.lt_u (local.get $i) (i32.const 1024)))))
         (if (i32.eq (local.get $e) (i32.const 51)) (then (call $out (i32.const 1) (i32.const 100) (i32.const 5)) (return)))
         (if (local.get $e) (then (call $out (i32.const 1) (i32.const 120) (i32.const 6)) (return)))
         (call $out (i32.const 1) (i32.const 140) (i32.const 10))))`);
-    const run = runOn(wasm, module, { language: 'wasi', timeoutMs: 30_000 });
+    const run = runOn(wasm, module, { language: 'wasi', ...LIMITS, timeoutMs: 30_000 });
     const lag = await hostLagDuring(run);
     expect(await run).toMatchObject({ status: 'succeeded', output: 'full' });
     expect(lag).toBeLessThan(1_000);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { DEFAULT_DISK_MB, diskLimitOutcome, ranOutOfDisk } from '../disk-limit.ts';
 import { newNonce } from '../end-marker.ts';
 import { runExecution } from '../execution.ts';
 import { ReusePool } from '../reuse-pool.ts';
@@ -297,7 +298,9 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
 
       // 1. A process of this engine parked under this key, 2. a warm one, 3. a fresh spawn. Warm processes
       //    serve any memoryMb up to theirs: the engine's own limit is set per call.
-      const fitsWarm = request.memoryMb <= warmMemoryMb && request.timeoutMs <= warmMaxTimeoutMs;
+      //    The disk (WASI's /tmp preopen) is fixed at spawn: another size spawns cold and is never parked.
+      const disk = request.diskMb ?? DEFAULT_DISK_MB;
+      const fitsWarm = request.memoryMb <= warmMemoryMb && request.timeoutMs <= warmMaxTimeoutMs && disk === DEFAULT_DISK_MB;
       const spawnMemoryMb = fitsWarm ? warmMemoryMb : request.memoryMb;
       const reuseKey = request.reuseKey === undefined ? undefined : `${engine}\u0000${request.reuseKey}`;
       const parked = reuseKey !== undefined ? reuse.take(reuseKey, spawnMemoryMb, request.timeoutMs) : undefined;
@@ -308,7 +311,10 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
           : cpuLimitFor(request.timeoutMs) + BOOT_CPU_SEC[engine];
       let proc: RunnerProcess;
       try {
-        proc = parked ?? taken?.proc ?? (await RunnerProcess.spawn({ ...spawnBase, memoryMb: spawnMemoryMb, cpuLimitSec }));
+        proc =
+          parked ??
+          taken?.proc ??
+          (await RunnerProcess.spawn({ ...spawnBase, memoryMb: spawnMemoryMb, cpuLimitSec, diskMb: disk }));
       } catch (err) {
         const message = `could not start the runner: ${err instanceof Error ? err.message : String(err)}`;
         return finished(startedAt, engine, 'failed', { code: 'spawn_failed', message });
@@ -354,7 +360,7 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
             code: 'out_of_memory',
             message: `the code ran out of memory (limit ${request.memoryMb} MiB; the process's address space is capped too): ${error?.message}`,
           };
-        }
+        } else if (ranOutOfDisk(error)) Object.assign(result, diskLimitOutcome(disk, error?.message));
       }
       if (outcome.reusable) {
         proc.usage = outcome.stats;
