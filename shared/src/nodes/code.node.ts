@@ -44,7 +44,8 @@ export const SecretNameSchema = z
 
 /**
  * The value of an environment variable: literal text, or a reference to a stored secret, resolved on the
- * server at run time. A secret's value never appears in the workflow, events, logs or API responses.
+ * server at run time. The workflow never holds the value; what the code emits is redacted (its common encodings too),
+ * but code that holds a secret can always transform it past redaction (see docs/security.md).
  */
 export const EnvValueSchema = z.union([z.string().max(32_768), z.object({ secret: SecretNameSchema }).strict()]);
 export type EnvValue = z.infer<typeof EnvValueSchema>;
@@ -96,8 +97,8 @@ export const POLICY_FIELDS = {
   memoryMb: z.number().int().min(32).max(4_096).default(256),
   /**
    * `off`: no network at all (default). `allowlist`: HTTP(S) to `allowedHosts` only, through the runtime's
-   * filtering proxy. `on`: the internet (private and loopback addresses stay unreachable where the runtime can
-   * enforce it).
+   * filtering proxy. `on`: HTTP(S) to any public address through the same proxy (loopback, private and metadata
+   * addresses refused; e2b's remote VM has the internet).
    */
   network: z.enum(['off', 'allowlist', 'on']).default('off'),
   /** Hosts reachable when `network` is `allowlist`. */
@@ -185,7 +186,7 @@ export const codeNode = defineNode({
     network: {
       widget: 'select',
       label: 'Network',
-      help: 'off: none, not even the host loopback; allowlist: HTTP(S) to the allowed hosts only; on: the internet',
+      help: 'off: none, not even the host loopback; allowlist: HTTP(S) to the allowed hosts only; on: HTTP(S) to any public address',
       order: 8,
     },
     allowedHosts: {
