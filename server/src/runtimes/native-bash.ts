@@ -12,9 +12,8 @@ const WRAPPER = `
 bash --noprofile --norc main.sh 3>&-
 code=$?
 full=-
-for d in . /tmp /dev/shm; do
-  [ -w "$d" ] && [ "$(stat -f -c %a "$d" 2>/dev/null)" = 0 ] && full=D
-done
+free=$'\n'$(stat -f -c %a . /tmp /dev/shm 2>/dev/null)$'\n'
+[ -w . ] && [[ $free == *$'\n0\n'* ]] && full=D
 printf %s "$full" >&3
 if [ -n "$OUTPUT" ] && { [ -L "$OUTPUT" ] || { [ -e "$OUTPUT" ] && [ ! -f "$OUTPUT" ]; }; }; then
   printf N >&3
