@@ -93,6 +93,7 @@ export async function runNative(
       options.sandbox.path,
       ...hardeningArgs(options.sandbox),
       ...sandboxArgs({
+        hostUser: options.sandbox.hostUser,
         readOnlyFiles: [...(language === 'python' ? [PY_RUNNER] : []), ...(net?.readOnlyFiles ?? [])],
         workDir: dir,
         env,

@@ -197,6 +197,7 @@ export class RunnerProcess {
           options.sandbox.path,
           ...hardeningArgs(options.sandbox),
           ...sandboxArgs({
+            hostUser: options.sandbox.hostUser,
             nodePath: options.nodePath,
             readOnlyFiles: [options.runnerPath, ...readOnlyPaths],
             workDir: dir,

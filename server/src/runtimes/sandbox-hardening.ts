@@ -72,7 +72,7 @@ export function probeHardening(trial: (hardening: SandboxHardening) => string | 
     if (failure === undefined) kept.hostUser = wanted.hostUser;
     else
       missing.push(
-        `sandboxes run as host root, without a process limit: as uid ${wanted.hostUser.uid} bwrap fails (${failure}); the app and temp dirs must be readable by it`,
+        `sandboxes run as host root, without a process limit: as uid ${wanted.hostUser.uid} bwrap fails (${failure}); the temp dir must be reachable by it`,
       );
   }
   if (trial(kept) !== undefined) return withNotes(NONE, [...missing, 'the working pieces fail together']);

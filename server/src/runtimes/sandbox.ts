@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_DISK_MB } from './disk-limit.ts';
 import { hardeningArgs, probeHardening, type SandboxHardening } from './sandbox-hardening.ts';
+import { type HostUser, reachableSource } from './sandbox-stage.ts';
 
 /**
  * The OS sandbox around each runner process: bubblewrap (Debian package `bubblewrap`) puts it in fresh
@@ -27,8 +27,6 @@ export type SandboxProbe = { ok: true; sandbox: Sandbox } | { ok: false; reason:
 /** Unprivileged uid/gid inside the sandbox (`nobody`). */
 const SANDBOX_UID = 65534;
 const CANDIDATES = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'];
-/** This directory: the runners bound into sandboxes live here (the probe checks the sandbox's host user reaches it). */
-const APP_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * Finds bwrap and checks that it can create the namespaces here (containers often forbid user
@@ -52,9 +50,11 @@ export function probeSandbox(bwrapPath?: string): SandboxProbe {
   return { ok: true, sandbox: { kind: 'bwrap', path: found, version: version.stdout.trim(), ...hardening } };
 }
 
-/** Runs `true` in a sandbox with `hardening`, reaching this app's files and the temp dir; why it failed, if it did. */
+/** Runs `true` in a sandbox with `hardening`, reaching the temp dir; why it failed, if it did. */
 function bwrapTrial(bwrap: string, truePath: string, hardening: SandboxHardening): string | undefined {
-  const reach = [...new Set([tmpdir(), APP_DIR])].flatMap((dir) => ['--ro-bind', dir, dir]);
+  // The work dirs live under the temp dir, bound as they are; the app's own files are staged when the host user
+  // cannot reach them (sandbox-stage.ts), so they need no trial.
+  const reach = ['--ro-bind', tmpdir(), tmpdir()];
   const args = [
     ...systemMounts(),
     ...reach,
@@ -106,6 +106,8 @@ export interface SandboxedCommand {
   readOnlyWorkDir?: boolean;
   /** Host paths bound read-only at the paths given (e.g. the egress proxy's socket). */
   binds?: { from: string; to: string }[];
+  /** The host user bwrap runs as (a root server's `nobody`): read-only sources it cannot reach are staged copies. */
+  hostUser?: HostUser;
   /**
    * Size in MiB of each private tmpfs the code can write (the work dir, /tmp, /dev/shm); default DEFAULT_DISK_MB.
    * They live in host RAM: a call can pin up to three times this much on top of its memory.
@@ -141,13 +143,13 @@ export function sandboxArgs(options: SandboxedCommand): string[] {
   const node = options.nodePath ? realpathSync(options.nodePath) : undefined;
   if (node && !node.startsWith('/usr/')) {
     const prefix = path.dirname(path.dirname(node));
-    args.push('--ro-bind', prefix, prefix);
+    args.push('--ro-bind', reachableSource(prefix, options.hostUser), prefix);
   }
   // 3. The runner's files (read-only), what the network needs when it is on, and the work dir (a tmpfs).
-  for (const file of options.readOnlyFiles) args.push('--ro-bind', file, file);
+  for (const file of options.readOnlyFiles) args.push('--ro-bind', reachableSource(file, options.hostUser), file);
   const netFiles = options.network ? NETWORK_FILES : options.trustStore ? TRUST_FILES : [];
   for (const file of netFiles) if (existsSync(file)) args.push('--ro-bind', file, file);
-  for (const bind of options.binds ?? []) args.push('--ro-bind', bind.from, bind.to);
+  for (const bind of options.binds ?? []) args.push('--ro-bind', reachableSource(bind.from, options.hostUser), bind.to);
   args.push(...workDirMounts(options, disk));
   args.push(
     // The sandbox's root is a tmpfs too (bwrap's, unbounded): read-only once everything is mounted on it.
