@@ -36,6 +36,10 @@ describe('staging read-only sources for the sandbox’s host user', () => {
     expect(readFileSync(path.join(copy, 'link.mjs'), 'utf8')).toBe('export {}');
     expect(reachableSource(app, NOBODY)).toBe(copy);
     expect(reachableSource('/usr/bin', NOBODY)).toBe('/usr/bin');
+    // A temp-dir cleaner removed the stage under a running server: the next spawn stages again.
+    rmSync(copy.slice(0, copy.length - app.length), { recursive: true, force: true });
+    const again = reachableSource(app, NOBODY);
+    expect(readFileSync(path.join(again, 'lib', 'entry.mjs'), 'utf8')).toBe('export {}');
     // bubblewrap, run as nobody, binds the copy where the original lives: the sandbox sees the app's own path.
     const probe = probeSandbox();
     if (!probe.ok) return;

@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -23,7 +23,8 @@ const staged = new Map<string, string>();
 export function reachableSource(source: string, user: HostUser | undefined): string {
   if (!user || readableBy(source, user)) return source;
   const known = staged.get(source);
-  if (known) return known;
+  // Temp-dir cleaners may remove the stage under a running server: then it is made again.
+  if (known && existsSync(known)) return known;
   const root = stage();
   const copy = path.join(root, source);
   mkdirSync(path.dirname(copy), { recursive: true, mode: 0o755 });
@@ -52,10 +53,10 @@ export function readableBy(target: string, user: HostUser): boolean {
 }
 
 function stage(): string {
-  if (stageRoot) return stageRoot;
+  if (stageRoot && existsSync(stageRoot)) return stageRoot;
   const root = mkdtempSync(path.join(tmpdir(), 'switchyard-stage-'));
   chmodSync(root, 0o755);
-  process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+  if (!stageRoot) process.once('exit', () => stageRoot && rmSync(stageRoot, { recursive: true, force: true }));
   stageRoot = root;
   return root;
 }
