@@ -1,3 +1,4 @@
+export * from './api/auth.schema.ts';
 export * from './api/code.schema.ts';
 export * from './api/code-agent.schema.ts';
 export * from './api/contract.ts';
@@ -21,3 +22,4 @@ export * from './nodes/port.ts';
 export * from './nodes/registry.ts';
 export * from './nodes/resolve-ports.ts';
 export * from './nodes/trigger.node.ts';
+export * from './auth/roles.ts';

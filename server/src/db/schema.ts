@@ -19,6 +19,10 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 /** A workflow: metadata plus a pointer to its latest immutable version. */
 export const workflows = pgTable('workflows', {
   id: text('id').primaryKey(),
+  /** The tenant; every query filters on it (see `server/src/workspace/scope.ts`). */
+  workspaceId: text('workspace_id')
+    .notNull()
+    .references(() => workspaces.id),
   name: text('name').notNull(),
   description: text('description').notNull().default(''),
   latestVersion: integer('latest_version').notNull(),
@@ -48,8 +52,17 @@ export const runs = pgTable(
   'runs',
   {
     id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     workflowId: text('workflow_id').notNull(),
     workflowVersion: integer('workflow_version').notNull(),
+    /** Who started it: a user (through a session or one of their tokens); null for the CLI. */
+    startedBy: text('started_by'),
+    /** The API token it was started with, if any. */
+    startedByToken: text('started_by_token'),
+    /** What started it: `manual` (the web app or the API), `api` (a token), `cli`. */
+    trigger: text('trigger').notNull().default('manual'),
     status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] }).notNull(),
     input: jsonb('input'),
     output: jsonb('output'),
@@ -69,6 +82,7 @@ export const runs = pgTable(
       foreignColumns: [workflowVersions.workflowId, workflowVersions.version],
     }),
     index('runs_workflow_created_idx').on(t.workflowId, t.createdAt),
+    index('runs_workspace_created_idx').on(t.workspaceId, t.createdAt),
     index('runs_active_lease_idx').on(t.leaseExpiresAt).where(sql`status in ('queued', 'running')`),
   ],
 );
@@ -119,6 +133,8 @@ export const codeExecLogs = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /** The workspace whose code ran (null for rows written before workspaces existed). */
+    workspaceId: text('workspace_id'),
     /** `run` (a code node of a workflow run) or `adhoc` (POST /api/code/execute). */
     source: text('source', { enum: ['run', 'adhoc'] }).notNull(),
     workflowId: text('workflow_id'),
@@ -142,6 +158,7 @@ export const codeExecLogs = pgTable(
   (t) => [
     index('code_exec_logs_runtime_time').on(t.runtime, t.createdAt),
     index('code_exec_logs_agent_time').on(t.agentId, t.createdAt),
+    index('code_exec_logs_workspace_time').on(t.workspaceId, t.createdAt),
   ],
 );
 
@@ -149,19 +166,29 @@ export const codeExecLogs = pgTable(
  * Named secrets for code nodes' environment (`{ "secret": "NAME" }`). Values are sealed with AES-256-GCM
  * under the server's SECRETS_KEY (the name is the associated data); the API never returns them.
  */
-export const secrets = pgTable('secrets', {
-  name: text('name').primaryKey(),
-  /** base64 of iv (12 bytes) | auth tag (16 bytes) | ciphertext. */
-  sealed: text('sealed').notNull(),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  updatedAt: ts('updated_at').notNull().defaultNow(),
-});
+export const secrets = pgTable(
+  'secrets',
+  {
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    name: text('name').notNull(),
+    /** base64 of iv (12 bytes) | auth tag (16 bytes) | ciphertext. */
+    sealed: text('sealed').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.name] })],
+);
 
 /** A reusable code agent: metadata and a pointer to its latest immutable version. */
 export const codeAgents = pgTable(
   'code_agents',
   {
     id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     slug: text('slug').notNull(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
@@ -173,7 +200,7 @@ export const codeAgents = pgTable(
     /** Soft delete: versions stay, and so does the slug (it is never reused). */
     deletedAt: ts('deleted_at'),
   },
-  (t) => [uniqueIndex('code_agents_slug').on(t.slug)],
+  (t) => [uniqueIndex('code_agents_workspace_slug').on(t.workspaceId, t.slug)],
 );
 
 /** Every saved version of a code agent, never updated (a trigger refuses UPDATE). */
@@ -207,12 +234,130 @@ export const codeBlobs = pgTable('code_blobs', {
   content: text('content').notNull(),
 });
 
-/** Bearer tokens for the MCP endpoint; only their sha256 is stored. `agentIds` null: every published agent. */
-export const mcpTokens = pgTable('mcp_tokens', {
+/** A tenant: everything a user makes belongs to exactly one. Deleting one is soft (its data stays unreachable). */
+export const workspaces = pgTable('workspaces', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  tokenHash: text('token_hash').notNull().unique(),
-  agentIds: text('agent_ids').array(),
   createdAt: ts('created_at').notNull().defaultNow(),
-  revokedAt: ts('revoked_at'),
+  deletedAt: ts('deleted_at'),
 });
+
+/** An account. `email` is stored lower-case; the password as `scrypt$N$r$p$salt$hash`. */
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  passwordChangedAt: ts('password_changed_at').notNull().defaultNow(),
+});
+
+/** A user's one role in one workspace. */
+export const memberships = pgTable(
+  'memberships',
+  {
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role', { enum: ['owner', 'admin', 'editor', 'runner', 'viewer'] }).notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('memberships_user').on(t.userId)],
+);
+
+/** A signed-in browser: the cookie holds the token, the table only its sha256. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user').on(t.userId), index('sessions_expires').on(t.expiresAt)],
+);
+
+/** A one-time invite link: the token's sha256, a role, an expiry. */
+export const invites = pgTable(
+  'invites',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['owner', 'admin', 'editor', 'runner', 'viewer'] }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: text('invited_by').references(() => users.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+    acceptedAt: ts('accepted_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('invites_workspace').on(t.workspaceId)],
+);
+
+/**
+ * API tokens (`Authorization: Bearer sy_…`), only their sha256 stored. A token acts in one workspace with
+ * at most its creator's current role; `access: mcp` limits it to `/mcp` (and `agentIds`, when set).
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['owner', 'admin', 'editor', 'runner', 'viewer'] }).notNull(),
+    access: text('access', { enum: ['api', 'mcp'] }).notNull(),
+    agentIds: text('agent_ids').array(),
+    tokenHash: text('token_hash').notNull().unique(),
+    prefix: text('prefix').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at'),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('api_tokens_workspace').on(t.workspaceId)],
+);
+
+/**
+ * One row per security-relevant action, written in the transaction of the action itself. A trigger refuses
+ * UPDATE; only the retention job deletes (rows older than AUDIT_RETENTION_DAYS).
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull().defaultNow(),
+    /** Null for account-level actions that belong to no workspace (a failed login for an unknown email). */
+    workspaceId: text('workspace_id'),
+    actorUserId: text('actor_user_id'),
+    actorTokenId: text('actor_token_id'),
+    /** The user's email, `token <name>`, or `system`: readable after the user is gone. */
+    actorLabel: text('actor_label').notNull(),
+    action: text('action').notNull(),
+    resourceType: text('resource_type'),
+    resourceId: text('resource_id'),
+    outcome: text('outcome', { enum: ['success', 'failure'] }).notNull(),
+    ip: text('ip'),
+    details: jsonb('details').notNull().default({}),
+  },
+  (t) => [
+    index('audit_workspace_id').on(t.workspaceId, t.id),
+    index('audit_actor_id').on(t.actorUserId, t.id),
+    index('audit_at').on(t.at),
+  ],
+);

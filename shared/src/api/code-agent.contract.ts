@@ -9,22 +9,21 @@ import {
   CodeAgentVersionSummarySchema,
   CreateAgentVersionBodySchema,
   CreateCodeAgentBodySchema,
-  CreateMcpTokenBodySchema,
   DecideAgentDraftBodySchema,
   ExecuteAgentBodySchema,
   ListCodeAgentsQuerySchema,
-  McpTokenInfoSchema,
   PatchCodeAgentBodySchema,
   RunAgentDraftBodySchema,
   ToolManifestSchema,
 } from './code-agent.schema.ts';
 import type { Endpoint } from './contract.ts';
 
-/** The code-agent registry and MCP tokens: part of `apiContract` (see contract.ts). */
+/** The code-agent registry: part of `apiContract` (see contract.ts). */
 export const codeAgentContract = {
   listCodeAgents: {
     method: 'GET',
     path: '/code-agents',
+    access: 'agents:read',
     summary:
       'Code agents, most recently updated first, each with its usage (calls, failure rate, p50, last use); filter by text (?q=), tag, language, runtime, published',
     query: ListCodeAgentsQuerySchema,
@@ -34,6 +33,7 @@ export const codeAgentContract = {
   createCodeAgent: {
     method: 'POST',
     path: '/code-agents',
+    access: 'agents:write',
     summary: 'Create a code agent and its version 1 (files, schemas, runtime, policy), pinned by a content hash',
     body: CreateCodeAgentBodySchema,
     success: { status: 201, description: 'created', schema: CodeAgentSchema },
@@ -42,6 +42,7 @@ export const codeAgentContract = {
   getCodeAgent: {
     method: 'GET',
     path: '/code-agents/:id',
+    access: 'agents:read',
     summary: 'A code agent with its latest version',
     success: { status: 200, description: 'agent', schema: CodeAgentSchema },
     errors: { 404: 'unknown id' },
@@ -49,6 +50,7 @@ export const codeAgentContract = {
   patchCodeAgent: {
     method: 'PATCH',
     path: '/code-agents/:id',
+    access: 'agents:write',
     summary: 'Change name, description or tags (versions are never changed)',
     body: PatchCodeAgentBodySchema,
     success: { status: 200, description: 'updated', schema: CodeAgentSchema },
@@ -57,6 +59,7 @@ export const codeAgentContract = {
   deleteCodeAgent: {
     method: 'DELETE',
     path: '/code-agents/:id',
+    access: 'agents:write',
     summary: 'Delete a code agent (its versions are kept; its slug is not reused)',
     success: { status: 204, description: 'deleted', schema: null },
     errors: { 404: 'unknown id' },
@@ -64,6 +67,7 @@ export const codeAgentContract = {
   publishCodeAgent: {
     method: 'POST',
     path: '/code-agents/:id/publish',
+    access: 'agents:write',
     summary: 'Publish: the agent becomes available as a tool',
     success: { status: 200, description: 'published', schema: CodeAgentSchema },
     errors: { 404: 'unknown id' },
@@ -71,6 +75,7 @@ export const codeAgentContract = {
   unpublishCodeAgent: {
     method: 'POST',
     path: '/code-agents/:id/unpublish',
+    access: 'agents:write',
     summary: 'Unpublish',
     success: { status: 200, description: 'unpublished', schema: CodeAgentSchema },
     errors: { 404: 'unknown id' },
@@ -78,6 +83,7 @@ export const codeAgentContract = {
   createCodeAgentVersion: {
     method: 'POST',
     path: '/code-agents/:id/versions',
+    access: 'agents:write',
     summary: 'Save new content as the next version (409 version_unchanged when it hashes like the latest)',
     body: CreateAgentVersionBodySchema,
     success: { status: 201, description: 'the new version', schema: CodeAgentVersionSchema },
@@ -86,6 +92,7 @@ export const codeAgentContract = {
   listCodeAgentVersions: {
     method: 'GET',
     path: '/code-agents/:id/versions',
+    access: 'agents:read',
     summary: 'Versions, newest first (hash, author, changelog; without files)',
     success: { status: 200, description: 'versions', schema: z.object({ versions: z.array(CodeAgentVersionSummarySchema) }) },
     errors: { 404: 'unknown id' },
@@ -93,6 +100,7 @@ export const codeAgentContract = {
   getCodeAgentVersion: {
     method: 'GET',
     path: '/code-agents/:id/versions/:version',
+    access: 'agents:read',
     summary: 'One immutable version with its files',
     success: { status: 200, description: 'version', schema: CodeAgentVersionSchema },
     errors: { 404: 'unknown id or version' },
@@ -100,6 +108,7 @@ export const codeAgentContract = {
   codeAgentUsage: {
     method: 'GET',
     path: '/code-agents/:id/usage',
+    access: 'agents:read',
     summary: 'Usage of an agent: calls, failures, p50 duration, last use, per version, and the workflows using it',
     success: { status: 200, description: 'usage', schema: AgentUsageSchema },
     errors: { 404: 'unknown id' },
@@ -107,6 +116,7 @@ export const codeAgentContract = {
   codeAgentTool: {
     method: 'GET',
     path: '/code-agents/:id/versions/:version/tool',
+    access: 'agents:read',
     summary: 'The version as a tool manifest: name (the slug), description, input JSON Schema, and what it pins',
     success: { status: 200, description: 'manifest', schema: ToolManifestSchema },
     errors: { 404: 'unknown id or version' },
@@ -114,6 +124,7 @@ export const codeAgentContract = {
   executeCodeAgentVersion: {
     method: 'POST',
     path: '/code-agents/:id/versions/:version/execute',
+    access: 'agents:execute',
     summary:
       'Run a pinned version through the runtime router under its own policy: inputs and output checked against its schemas; failures are the result, not an HTTP error',
     body: ExecuteAgentBodySchema,
@@ -127,6 +138,7 @@ export const codeAgentContract = {
   diffCodeAgentVersions: {
     method: 'GET',
     path: '/code-agents/:id/diff',
+    access: 'agents:read',
     summary: 'What changed between two versions (?from=&to=): files with contents, and other pinned fields',
     query: z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() }),
     success: { status: 200, description: 'the diff', schema: AgentVersionDiffSchema },
@@ -135,6 +147,7 @@ export const codeAgentContract = {
   runCodeAgentDraft: {
     method: 'POST',
     path: '/code-agents/drafts/run',
+    access: 'code:execute',
     summary:
       "Run content that is not saved yet (files, schemas, runtime, policy) exactly as a version would run; not counted as any agent's usage",
     body: RunAgentDraftBodySchema,
@@ -150,31 +163,11 @@ export const codeAgentContract = {
   decideCodeAgentDraft: {
     method: 'POST',
     path: '/code-agents/drafts/decide',
+    access: 'agents:write',
     summary:
       "Where content that is not saved yet would run: the router's decision on its assembled files, or why they do not build",
     body: DecideAgentDraftBodySchema,
     success: { status: 200, description: 'the decision', schema: RuntimeDecisionInfoSchema },
     errors: { 400: 'invalid body', 413: 'body too large', 415: 'not JSON' },
-  },
-  listMcpTokens: {
-    method: 'GET',
-    path: '/mcp-tokens',
-    summary: 'Tokens for the MCP endpoint at /mcp (never their values)',
-    success: { status: 200, description: 'tokens', schema: z.object({ tokens: z.array(McpTokenInfoSchema) }) },
-  },
-  createMcpToken: {
-    method: 'POST',
-    path: '/mcp-tokens',
-    summary: 'Create a token for /mcp, optionally limited to some agents; its value is in this response only',
-    body: CreateMcpTokenBodySchema,
-    success: { status: 201, description: 'the token, with its value', schema: McpTokenInfoSchema.extend({ token: z.string() }) },
-    errors: { 400: 'invalid body', 415: 'not JSON' },
-  },
-  revokeMcpToken: {
-    method: 'DELETE',
-    path: '/mcp-tokens/:id',
-    summary: 'Revoke a token',
-    success: { status: 204, description: 'revoked', schema: null },
-    errors: { 404: 'unknown token' },
   },
 } as const satisfies Record<string, Endpoint>;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Access } from '../auth/roles.ts';
+import { authContract } from './auth.contract.ts';
 import { RuntimeIdSchema } from '../nodes/code.node.ts';
 import {
   DecideRuntimeBodySchema,
@@ -29,6 +31,8 @@ export interface Endpoint {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Under `/api`, with `:param` segments (Hono's syntax). */
   path: string;
+  /** Who may call it: checked by the server's one `authorize` middleware (see `SCOPES`). */
+  access: Access;
   summary: string;
   body?: z.ZodType;
   query?: z.ZodObject;
@@ -101,24 +105,28 @@ export const apiContract = {
   health: {
     method: 'GET',
     path: '/health',
+    access: 'public',
     summary: 'Liveness and database round trip',
     success: { status: 200, description: 'ok', schema: HealthSchema },
   },
   listNodeTypes: {
     method: 'GET',
     path: '/node-types',
+    access: 'workspace:read',
     summary: 'Node definitions: config JSON Schema, ports, editor hints',
     success: { status: 200, description: 'node types', schema: z.object({ nodeTypes: z.array(NodeTypeEntrySchema.loose()) }) },
   },
   listRuntimes: {
     method: 'GET',
     path: '/runtimes',
+    access: 'workspace:read',
     summary: 'Each runtime: availability (and what to configure), isolation level, backend, languages',
     success: { status: 200, description: 'runtimes', schema: z.object({ runtimes: z.array(RuntimeInfoSchema) }) },
   },
   runtimeMetrics: {
     method: 'GET',
     path: '/metrics/runtimes',
+    access: 'workspace:read',
     summary: 'Executions per runtime over a window (default 60 min): count, p50/p95 duration, failure and cold-start rates',
     query: MetricsQuerySchema,
     success: {
@@ -131,6 +139,7 @@ export const apiContract = {
   decideRuntime: {
     method: 'POST',
     path: '/runtimes/decide',
+    access: 'workspace:read',
     summary: 'What the runtime router would pick for a language and runtime choice, why, and how isolated',
     body: DecideRuntimeBodySchema,
     success: { status: 200, description: 'the decision (runtime null when none can run it)', schema: RuntimeDecisionInfoSchema },
@@ -139,6 +148,7 @@ export const apiContract = {
   executeCode: {
     method: 'POST',
     path: '/code/execute',
+    access: 'code:execute',
     summary:
       'Run code once through the runtime router (no workflow): status, output, logs, runtime, decision, duration. A runtime that cannot run it answers status "unavailable" with the reason.',
     body: ExecuteCodeBodySchema,
@@ -154,12 +164,14 @@ export const apiContract = {
   listSecrets: {
     method: 'GET',
     path: '/secrets',
+    access: 'secrets:read',
     summary: 'Stored secrets by name (values are never returned)',
     success: { status: 200, description: 'secrets', schema: z.object({ secrets: z.array(SecretInfoSchema) }) },
   },
   putSecret: {
     method: 'PUT',
     path: '/secrets/:name',
+    access: 'secrets:write',
     summary: 'Create or replace a secret; code nodes reference it as { "secret": "NAME" } in their environment',
     body: PutSecretBodySchema,
     success: { status: 200, description: 'stored (without its value)', schema: SecretInfoSchema },
@@ -168,14 +180,17 @@ export const apiContract = {
   deleteSecret: {
     method: 'DELETE',
     path: '/secrets/:name',
+    access: 'secrets:write',
     summary: 'Delete a secret (nodes referring to it then fail with secret_missing)',
     success: { status: 204, description: 'deleted', schema: null },
     errors: { 404: 'unknown secret' },
   },
   ...codeAgentContract,
+  ...authContract,
   validateGraph: {
     method: 'POST',
     path: '/graphs/validate',
+    access: 'workspace:read',
     summary: 'Compile a graph without saving it',
     body: ValidateGraphBodySchema,
     success: {
@@ -188,6 +203,7 @@ export const apiContract = {
   listWorkflows: {
     method: 'GET',
     path: '/workflows',
+    access: 'workflows:read',
     summary: 'List workflows, most recently updated first (search by name with ?q=)',
     query: ListWorkflowsQuery,
     success: { status: 200, description: 'workflows', schema: z.object({ workflows: z.array(WorkflowSummarySchema) }) },
@@ -195,6 +211,7 @@ export const apiContract = {
   createWorkflow: {
     method: 'POST',
     path: '/workflows',
+    access: 'workflows:write',
     summary: 'Create a workflow (version 1)',
     body: CreateWorkflowBodySchema,
     success: { status: 201, description: 'created', schema: WorkflowSchema },
@@ -203,6 +220,7 @@ export const apiContract = {
   getWorkflow: {
     method: 'GET',
     path: '/workflows/:id',
+    access: 'workflows:read',
     summary: 'A workflow with its latest graph',
     success: { status: 200, description: 'workflow', schema: WorkflowSchema },
     errors: { 404: 'unknown id' },
@@ -210,6 +228,7 @@ export const apiContract = {
   updateWorkflow: {
     method: 'PUT',
     path: '/workflows/:id',
+    access: 'workflows:write',
     summary: 'Rename and/or save a new version',
     body: UpdateWorkflowBodySchema,
     success: { status: 200, description: 'updated', schema: WorkflowSchema },
@@ -218,6 +237,7 @@ export const apiContract = {
   deleteWorkflow: {
     method: 'DELETE',
     path: '/workflows/:id',
+    access: 'workflows:write',
     summary: 'Delete a workflow (its versions and runs are kept)',
     success: { status: 204, description: 'deleted', schema: null },
     errors: { 404: 'unknown id' },
@@ -225,6 +245,7 @@ export const apiContract = {
   listWorkflowVersions: {
     method: 'GET',
     path: '/workflows/:id/versions',
+    access: 'workflows:read',
     summary: 'Saved versions, newest first',
     success: { status: 200, description: 'versions', schema: z.object({ versions: z.array(WorkflowVersionSummarySchema) }) },
     errors: { 404: 'unknown id' },
@@ -232,6 +253,7 @@ export const apiContract = {
   getWorkflowVersion: {
     method: 'GET',
     path: '/workflows/:id/versions/:version',
+    access: 'workflows:read',
     summary: 'One immutable version',
     success: { status: 200, description: 'version', schema: WorkflowVersionSchema },
     errors: { 404: 'unknown id or version' },
@@ -239,6 +261,7 @@ export const apiContract = {
   startRun: {
     method: 'POST',
     path: '/workflows/:id/runs',
+    access: 'runs:create',
     summary: 'Start a run of the latest version (detached from this request)',
     body: CreateRunBodySchema,
     success: { status: 202, description: 'queued', schema: z.object({ runId: z.string(), workflowVersion: z.number().int() }) },
@@ -247,6 +270,7 @@ export const apiContract = {
   listRuns: {
     method: 'GET',
     path: '/runs',
+    access: 'runs:read',
     summary: 'Recent runs, newest first',
     query: ListRunsQuerySchema,
     success: { status: 200, description: 'runs', schema: z.object({ runs: z.array(RunSummarySchema) }) },
@@ -254,6 +278,7 @@ export const apiContract = {
   getRun: {
     method: 'GET',
     path: '/runs/:id',
+    access: 'runs:read',
     summary: 'A run with per-node state',
     success: { status: 200, description: 'run', schema: RunSchema },
     errors: { 404: 'unknown id' },
@@ -261,6 +286,7 @@ export const apiContract = {
   cancelRun: {
     method: 'POST',
     path: '/runs/:id/cancel',
+    access: 'runs:create',
     summary: 'Cancel a run: running code is killed, the rest marked cancelled',
     success: {
       status: 202,
@@ -272,6 +298,7 @@ export const apiContract = {
   runEvents: {
     method: 'GET',
     path: '/runs/:id/events',
+    access: 'runs:read',
     summary: 'Server-Sent Events: id = seq, event = type; honours Last-Event-ID and ?after=; ends after run.finished',
     query: RunEventsQuery,
     success: { status: 200, description: 'text/event-stream of RunEvent', schema: RunEventSchema, sse: true },
