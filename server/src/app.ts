@@ -6,21 +6,24 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from './deps.ts';
 import { errors } from './errors.ts';
 import { errorHandler } from './middleware/error-handler.ts';
+import { authorize } from './middleware/auth.ts';
 import { type HostGuardOptions, hostGuard } from './middleware/host-guard.ts';
 import { openApiDocument } from './openapi.ts';
 import { mcpRoutes } from './registry/mcp.ts';
+import { authRoutes } from './routes/auth.routes.ts';
 import { codeRoutes } from './routes/code.routes.ts';
 import { codeAgentDraftRoutes } from './routes/code-agent-drafts.routes.ts';
 import { codeAgentRoutes } from './routes/code-agents.routes.ts';
 import { graphRoutes } from './routes/graphs.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
-import { mcpTokenRoutes } from './routes/mcp-tokens.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { nodeTypeRoutes } from './routes/node-types.routes.ts';
 import { runRoutes } from './routes/runs.routes.ts';
 import { runtimeRoutes } from './routes/runtimes.routes.ts';
 import { secretRoutes } from './routes/secrets.routes.ts';
+import { auditRoutes, tokenRoutes } from './routes/tokens.routes.ts';
 import { workflowRoutes } from './routes/workflows.routes.ts';
+import { inviteRoutes, memberRoutes, workspaceRoutes, workspacesRoutes } from './routes/workspaces.routes.ts';
 import { adhocExecutor } from './runtimes/adhoc.ts';
 
 export interface AppOptions {
@@ -36,6 +39,9 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   // One ad-hoc executor: its concurrency limit holds across snippets and code-agent calls together.
   const adhoc = adhocExecutor(deps);
   const api = new Hono()
+    // Every operation's access (public, any account, or a scope in the current workspace) is checked here, once,
+    // before the body is read.
+    .use(authorize(deps.auth))
     .use(
       bodyLimit({
         maxSize: deps.limits.maxBodyBytes,
@@ -45,6 +51,13 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
       }),
     )
     .route('/health', healthRoutes(deps))
+    .route('/auth', authRoutes(deps))
+    .route('/workspaces', workspacesRoutes(deps))
+    .route('/workspace', workspaceRoutes(deps))
+    .route('/members', memberRoutes(deps))
+    .route('/invites', inviteRoutes(deps))
+    .route('/tokens', tokenRoutes(deps))
+    .route('/audit', auditRoutes(deps))
     .route('/node-types', nodeTypeRoutes())
     .route('/graphs', graphRoutes())
     .route('/code', codeRoutes(adhoc))
@@ -55,7 +68,6 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     .route('/secrets', secretRoutes(deps))
     .route('/code-agents', codeAgentDraftRoutes(deps, adhoc))
     .route('/code-agents', codeAgentRoutes(deps, adhoc))
-    .route('/mcp-tokens', mcpTokenRoutes(deps))
     .get('/openapi.json', (c) => c.json(document));
 
   // MCP clients expect their endpoint at /mcp, beside the API rather than in it.

@@ -24,6 +24,14 @@ export async function bootWorker(env: Env, logger: Logger, role: 'server' | 'wor
       instanceTag: `switchyard-${hostname()}-${role}`,
     },
     secretsKeyDir: env.DATA_DIR,
+    auth: {
+      sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
+      trustProxy: env.TRUST_PROXY,
+      secureCookies: env.COOKIE_SECURE,
+    },
+    quotas: { activeRuns: env.WORKSPACE_MAX_ACTIVE_RUNS, concurrentExecutions: env.WORKSPACE_MAX_CONCURRENT_EXECUTIONS },
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/$/, '') } : {}),
     logger,
   });
   const worker = Worker.create(deps, {

@@ -1,3 +1,6 @@
+import { hkdfSync } from 'node:crypto';
+import { pruneAudit } from './audit/audit.ts';
+import { AuthService, type AuthOptions } from './auth/auth-service.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { recordExecution } from './db/queries/metrics.ts';
 import { EventHub } from './engine/event-hub.ts';
@@ -7,6 +10,7 @@ import type { E2bRuntimeOptions } from './runtimes/e2b/e2b.runtime.ts';
 import { closeRuntimes, createRuntimes, mapRuntimes, type Runtimes } from './runtimes/index.ts';
 import { type ExecutionRecord, metered } from './runtimes/metered.ts';
 import { loadSecretsKey, SecretStore } from './secrets/secret-store.ts';
+import { DEFAULT_QUOTAS, type WorkspaceQuotas } from './workspace/quotas.ts';
 
 /** Every service the app and the engine use, passed explicitly so tests build them for real. */
 export interface Deps {
@@ -17,6 +21,12 @@ export interface Deps {
   secrets: SecretStore;
   logger: Logger;
   limits: { maxBodyBytes: number };
+  /** Sessions, tokens and sign-in limits (the `authorize` middleware and the auth routes). */
+  auth: AuthService;
+  /** Per-workspace limits on active runs and concurrent executions. */
+  quotas: WorkspaceQuotas;
+  /** The address users reach the server at (invite links); absent: the request's own origin. */
+  publicUrl?: string;
 }
 
 export interface DepsOptions {
@@ -37,6 +47,11 @@ export interface DepsOptions {
   secretsKey?: string;
   /** Where a generated sealing key is kept when `secretsKey` is unset; absent = a key for this process only. */
   secretsKeyDir?: string;
+  auth?: AuthOptions;
+  quotas?: Partial<WorkspaceQuotas>;
+  publicUrl?: string;
+  /** Audit rows older than this many days are pruned (hourly, and once at start); default 90. */
+  auditRetentionDays?: number;
   /** Runtimes built by the caller (a benchmark keeps its handles on them); the warm and sandbox options then do not apply. */
   runtimes?: Runtimes;
 }
@@ -69,18 +84,36 @@ export async function createDeps(options: DepsOptions): Promise<Deps & { close()
       logger.warn('could not record an execution', { error: err instanceof Error ? err.message : String(err) }),
     );
   const runtimes: Runtimes = mapRuntimes(hosted, (runtime) => metered(runtime, record));
+  const sealingKey = loadSecretsKey({ key: options.secretsKey, dataDir: options.secretsKeyDir });
+  // The CSRF key is derived from the sealing key, so it survives restarts exactly as long as the secrets do.
+  const csrfKey = Buffer.from(hkdfSync('sha256', sealingKey, Buffer.alloc(0), 'switchyard csrf', 32));
+  const auth = new AuthService(database, csrfKey, logger, options.auth);
+  await auth.start();
+  const retentionDays = options.auditRetentionDays ?? 90;
+  const prune = () =>
+    void pruneAudit(database.db, retentionDays)
+      .then((n) => n > 0 && logger.info('pruned the audit log', { rows: n, olderThanDays: retentionDays }))
+      .catch((err: unknown) => logger.warn('could not prune the audit log', { error: err instanceof Error ? err.message : String(err) }));
+  prune();
+  const pruneTimer = setInterval(prune, 3_600_000);
+  pruneTimer.unref();
   const deps: Deps = {
     database,
     queue,
     hub,
     runtimes,
-    secrets: new SecretStore(database.db, loadSecretsKey({ key: options.secretsKey, dataDir: options.secretsKeyDir })),
+    secrets: new SecretStore(database.db, sealingKey),
     logger,
     limits: { maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024 },
+    auth,
+    quotas: { ...DEFAULT_QUOTAS, ...options.quotas },
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   };
   return {
     ...deps,
     close: async () => {
+      clearInterval(pruneTimer);
+      await auth.stop();
       await closeRuntimes(runtimes);
       await hub.stop();
       await queue.stop();

@@ -3,7 +3,10 @@ import { z } from 'zod';
 /** The only reader of `process.env`. Everything else receives typed config. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  /** Interface to bind: loopback by default, since every route answers anyone who reaches the port until accounts exist. */
+  /**
+   * Interface to bind: loopback by default. Before listening on another address, create the owner with a strong
+   * password, set SECRETS_KEY, and put HTTPS in front (a reverse proxy, with TRUST_PROXY=true).
+   */
   HOST: z.string().default('127.0.0.1'),
   /** Extra host names the server answers to (comma-separated; `*.example.com` for subdomains) besides localhost and IP addresses. */
   ALLOWED_HOSTS: z.string().default('').transform(list),
@@ -44,6 +47,23 @@ const EnvSchema = z.object({
   E2B_API_KEY: z.string().min(1).optional(),
   E2B_TEMPLATE: z.string().min(1).optional(),
   E2B_DOMAIN: z.string().min(1).optional(),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For and HTTPS from X-Forwarded-Proto. */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** `Secure` on the session cookie: `auto` when the request came over HTTPS (see TRUST_PROXY). */
+  COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** How long a sign-in lasts, in hours (default 7 days). */
+  SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 365).default(168),
+  /** The address users reach the server at (for invite links), e.g. `https://switchyard.example.com`; default: the request's. */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Audit log rows older than this are pruned hourly. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+  /** Runs one workspace may have queued or running at once (more get 429). */
+  WORKSPACE_MAX_ACTIVE_RUNS: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** Ad-hoc code executions (code route, code agents, MCP) one workspace may have at once (more get 429). */
+  WORKSPACE_MAX_CONCURRENT_EXECUTIONS: z.coerce.number().int().min(1).max(1_000).default(4),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Directory of the built web app served at `/`. */
   WEB_DIST: z.string().optional(),

@@ -38,10 +38,24 @@ export function openApiDocument() {
     (paths[openApiPath(op.path)] ??= {})[op.method.toLowerCase()] = {
       operationId,
       summary: op.summary,
+      /** Who may call it: `public`, `user` (any account) or a scope (see SCOPES in shared/src/auth/roles.ts). */
+      'x-switchyard-access': op.access,
+      ...(op.access === 'public' ? { security: [] } : {}),
       parameters: [...params, ...query],
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(op.body) } } } } : {}),
       responses,
     };
   }
-  return { openapi: '3.1.0', info: { title: 'Switchyard API', version: '0.1.0' }, paths };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Switchyard API', version: '0.1.0' },
+    components: {
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'sy_session', description: 'writes also need X-CSRF-Token' },
+        token: { type: 'http', scheme: 'bearer', description: 'an API token (POST /api/tokens), sy_…' },
+      },
+    },
+    security: [{ session: [] }, { token: [] }],
+    paths,
+  };
 }
