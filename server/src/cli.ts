@@ -8,6 +8,7 @@ import { EventHub } from './engine/event-hub.ts';
 import { executeRun } from './engine/run-executor.ts';
 import { closeRuntimes, createRuntimes } from './runtimes/index.ts';
 import { loadSecretsKey, SecretStore } from './secrets/secret-store.ts';
+import { systemScope } from './workspace/scope.ts';
 
 const USAGE = `usage:
   switchyard run <workflow.json> [--input '<json>'] [--json]   run a workflow file, print node results and logs
@@ -85,9 +86,11 @@ async function run(path: string, inputText: string | undefined, asJson: boolean)
   const database = await openDatabase({}); // in-memory PGlite: nothing to install, nothing left behind
   const hub = new EventHub(database);
   const runtimes = createRuntimes({ node: { warmPoolSize: 2 }, wasm: { warmPoolSize: { quickjs: 1, pyodide: 0 } } });
+  // No account: the CLI acts as the system in the default workspace of its own throwaway database (trigger `cli`).
+  const scope = systemScope();
   try {
-    const wf = await createWorkflow(database.db, { name, graph });
-    const runId = await createRun(database, null, { workflowId: wf.id, version: wf.version, input, nodeIds: plan.order });
+    const wf = await createWorkflow(database.db, scope, { name, graph });
+    const runId = await createRun(database, null, scope, { workflowId: wf.id, version: wf.version, input, nodeIds: plan.order });
     if (!asJson) hub.subscribe(runId, printEvent);
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort('cancelled')); // Ctrl+C cancels: running code is killed
@@ -95,7 +98,7 @@ async function run(path: string, inputText: string | undefined, asJson: boolean)
     await executeRun({ database, hub, runtimes, secrets, workerId: 'cli', leaseMs: 60_000, heartbeatMs: 10_000 }, runId, {
       stop: stop.signal,
     });
-    const result = await getRun(database.db, runId);
+    const result = await getRun(database.db, scope.workspaceId, runId);
     if (!result) fail('run disappeared');
     if (asJson) console.log(JSON.stringify(result, null, 2));
     else {

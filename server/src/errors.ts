@@ -1,4 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { QuotaResource } from './workspace/quotas.ts';
 
 /** A client-facing failure: HTTP status, stable code, sentence, optional details. */
 export class ApiError extends Error {
@@ -33,6 +34,15 @@ export const errors = {
     new ApiError(429, 'too_many_executions', `at most ${limit} ad-hoc executions run at once; try again when one finishes`, {
       limit,
     }),
+  quotaExceeded: (resource: QuotaResource, limit: number) =>
+    new ApiError(
+      429,
+      'quota_exceeded',
+      resource === 'activeRuns'
+        ? `this workspace already has ${limit} runs queued or running; try again when one finishes`
+        : `this workspace already runs ${limit} ad-hoc executions at once; try again when one finishes`,
+      { limit, resource },
+    ),
   secretsMissing: (err: { message: string; names: string[] }) =>
     new ApiError(422, 'secret_missing', err.message, { names: err.names }),
   runFinished: (id: string) => new ApiError(409, 'run_finished', `run "${id}" has already finished`),

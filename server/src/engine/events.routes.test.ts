@@ -25,7 +25,7 @@ afterAll(async () => t?.close());
 
 /** Reads a live stream until `count` events arrived, then drops the connection like a flaky client. */
 async function readSome(runId: string, count: number) {
-  const res = await t.app.request(`/api/runs/${runId}/events`);
+  const res = await t.app.request(`/api/runs/${runId}/events`, { headers: t.owner });
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let text = '';
@@ -70,7 +70,7 @@ describe('run event stream', () => {
   it('sends the event type as the SSE event name and ends after run.finished', async () => {
     const runId = await t.startRun(workflowId, 1);
     await t.waitForRun(runId);
-    const res = await t.app.request(`/api/runs/${runId}/events`);
+    const res = await t.app.request(`/api/runs/${runId}/events`, { headers: t.owner });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const text = await res.text();
     const names = [...text.matchAll(/^event: (.+)$/gm)].map((m) => m[1]);

@@ -1,9 +1,12 @@
 import { compile, type WorkflowGraph } from '@switchyard/shared';
 import { code, edge, output, trigger } from '@switchyard/shared/fixtures';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../db/schema.ts';
 import { agentResolver } from '../registry/resolve-agent.ts';
-import { RunSecrets } from '../secrets/run-secrets.ts';
+import { RunSecrets, runActor } from '../secrets/run-secrets.ts';
 import { createTestContext, type TestContext } from '../testing/test-context.ts';
+import { DEFAULT_WORKSPACE_ID } from '../workspace/scope.ts';
 import type { NodeState } from './port-values.ts';
 import { primeResumedSecrets } from './resumed-secrets.ts';
 
@@ -45,8 +48,14 @@ describe('a run resumed on another worker', () => {
       ['later', state('later', 0)],
       ['output', state('output', 0)],
     ]);
-    const run = new RunSecrets();
-    await primeResumedSecrets(compiled.plan, states, t.deps.secrets, agentResolver(t.deps.database.db), run);
+    const workspaceId = DEFAULT_WORKSPACE_ID;
+    const runId = 'run_resumed';
+    const actor = runActor({ id: runId, startedBy: null, startedByToken: null });
+    const run = new RunSecrets({ store: t.deps.secrets, workspaceId, runId, actor });
+    await primeResumedSecrets(compiled.plan, states, agentResolver(t.deps.database.db, workspaceId), run);
     expect(run.redact.text('ran-before-handover-1234 not-yet-resolved-5678')).toBe('[secret] not-yet-resolved-5678');
+    // Recalled, not used anew: their use was audited when the earlier worker revealed them.
+    const uses = await t.deps.database.db.select().from(auditLog).where(eq(auditLog.action, 'secret.use'));
+    expect(uses).toEqual([]);
   });
 });

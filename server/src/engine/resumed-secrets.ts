@@ -1,7 +1,7 @@
 import type { EnvValue, ExecutionPlan, NodeConfig } from '@switchyard/shared';
 import type { ResolveAgent } from '../registry/resolve-agent.ts';
 import type { RunSecrets } from '../secrets/run-secrets.ts';
-import { type SecretStore, SecretsMissingError } from '../secrets/secret-store.ts';
+import { SecretsMissingError } from '../secrets/secret-store.ts';
 import type { NodeState } from './port-values.ts';
 
 /**
@@ -10,12 +10,12 @@ import type { NodeState } from './port-values.ts';
  * that later code decodes). Their secrets are resolved again here, before any node runs, so later nodes are
  * redacted with them too. Nodes that never started add theirs when they run. Best effort: a secret deleted
  * since, or an agent no longer found, is skipped (its value cannot be known any more). A `latest` agent
- * reference is resolved to today's latest version, which may not be the one that ran.
+ * reference is resolved to today's latest version, which may not be the one that ran. Their use was audited
+ * when they were first revealed, so recalling them writes no new `secret.use` rows.
  */
 export async function primeResumedSecrets(
   plan: ExecutionPlan,
   states: ReadonlyMap<string, NodeState>,
-  store: SecretStore,
   resolveAgent: ResolveAgent,
   into: RunSecrets,
 ): Promise<void> {
@@ -29,7 +29,7 @@ export async function primeResumedSecrets(
   let wanted = [...names];
   while (wanted.length > 0) {
     try {
-      into.add((await store.reveal(wanted)).values());
+      await into.recall(wanted);
       return;
     } catch (err) {
       if (!(err instanceof SecretsMissingError)) throw err;

@@ -2,7 +2,7 @@ import { compile, type ExecutionPlan, type PlannedNode, type RunError } from '@s
 import type { Database } from '../db/client.ts';
 import { agentResolver } from '../registry/resolve-agent.ts';
 import { type Runtimes, releaseRun } from '../runtimes/index.ts';
-import { RunSecrets } from '../secrets/run-secrets.ts';
+import { RunSecrets, runActor } from '../secrets/run-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { EventHub } from './event-hub.ts';
 import { gatherInputs, type NodeState, runOutput } from './port-values.ts';
@@ -15,7 +15,7 @@ export interface EngineDeps {
   database: Database;
   hub: EventHub;
   runtimes: Runtimes;
-  /** Resolves `{ secret }` references in code nodes' environment. */
+  /** Resolves `{ secret }` references in code nodes' environment (in each run's workspace). */
   secrets: SecretStore;
   workerId: string;
   /** A lease not renewed for this long lets another worker take the run over. */
@@ -130,20 +130,21 @@ async function drive(
       });
     }
   }
+  // Everything the run reaches (code agents, secrets, the execution log) is its own workspace's.
   const ctx: RunNodeContext = {
     runId: run.id,
+    workspaceId: run.workspaceId,
     workflowId: run.workflowId,
     runInput: run.input,
     writer,
     runtimes: deps.runtimes,
-    secrets: deps.secrets,
-    runSecrets: new RunSecrets(),
-    resolveAgent: agentResolver(deps.database.db),
+    runSecrets: new RunSecrets({ store: deps.secrets, workspaceId: run.workspaceId, runId: run.id, actor: runActor(run) }),
+    resolveAgent: agentResolver(deps.database.db, run.workspaceId),
     trusted: plan.settings.trustedExecution,
     signal,
   };
   // Secrets live in this worker's memory only: a resumed run first gets back those of nodes that already ran.
-  await primeResumedSecrets(plan, states, ctx.secrets, ctx.resolveAgent, ctx.runSecrets);
+  await primeResumedSecrets(plan, states, ctx.resolveAgent, ctx.runSecrets);
   try {
     await schedule(plan, states, ctx);
   } finally {

@@ -4,18 +4,18 @@ import { executorFor } from '../executors/index.ts';
 import type { ResolveAgent } from '../registry/resolve-agent.ts';
 import type { Runtimes } from '../runtimes/index.ts';
 import type { RunSecrets } from '../secrets/run-secrets.ts';
-import type { SecretStore } from '../secrets/secret-store.ts';
 import type { NodeState } from './port-values.ts';
 import type { Change, RunWriter, UnrecordableError } from './run-writer.ts';
 
 export interface RunNodeContext {
   runId: string;
+  /** The run's workspace (`runs.workspace_id`). */
+  workspaceId: string;
   workflowId: string;
   runInput: unknown;
   writer: RunWriter;
   runtimes: Runtimes;
-  secrets: SecretStore;
-  /** Every secret resolved in this run so far, on this worker (see RunSecrets, primeResumedSecrets). */
+  /** Reveals the run's secrets, and holds every one resolved so far on this worker (see RunSecrets, primeResumedSecrets). */
   runSecrets: RunSecrets;
   resolveAgent: ResolveAgent;
   /** The workflow opted into trusted execution (process-only isolation is acceptable). */
@@ -62,6 +62,7 @@ export async function runNode(
       if (!executor) throw new NodeError('unknown_node_type', `no executor for node type "${node.type}"`);
       outcome = await executor({
         runId: ctx.runId,
+        workspaceId: ctx.workspaceId,
         workflowId: ctx.workflowId,
         node,
         config: node.config as never,
@@ -74,7 +75,6 @@ export async function runNode(
           ctx.writer.write({ events: [{ type: 'node.runtime', nodeId: node.id, payload }] }, { lazy: true }).catch(() => {});
         },
         runtimes: ctx.runtimes,
-        secrets: ctx.secrets,
         runSecrets: ctx.runSecrets,
         resolveAgent: ctx.resolveAgent,
         trusted: ctx.trusted,

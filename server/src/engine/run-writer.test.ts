@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRun, listEvents } from '../db/queries/runs.ts';
 import { runNodes, runs } from '../db/schema.ts';
 import { createTestContext, type TestContext } from '../testing/test-context.ts';
+import { DEFAULT_WORKSPACE_ID, systemScope } from '../workspace/scope.ts';
 import type { NodeState } from './port-values.ts';
 import { claimRun, LeaseLostError } from './run-store.ts';
 import { RunWriter, UnrecordableError } from './run-writer.ts';
@@ -22,7 +23,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function claimedRun(worker = 'w1') {
-  const runId = await createRun(t.deps.database, null, {
+  const runId = await createRun(t.deps.database, null, systemScope(), {
     workflowId,
     version: 1,
     input: null,
@@ -56,7 +57,7 @@ describe('RunWriter', () => {
       events: [{ type: 'node.succeeded', nodeId: 'a', payload: { attempt: 1, durationMs: 1 } }],
       nodes: [node('a', 'succeeded', 42)],
     });
-    const events = await listEvents(t.deps.database.db, runId, 0);
+    const events = await listEvents(t.deps.database.db, DEFAULT_WORKSPACE_ID, runId, 0);
     expect(events.map((e) => [e.seq, e.type])).toEqual([
       [1, 'node.started'],
       [2, 'node.log'],
@@ -72,7 +73,7 @@ describe('RunWriter', () => {
     const { runId, writer } = await claimedRun();
     writer.log('a', 'stderr', 'just a log line');
     await new Promise((r) => setTimeout(r, 100));
-    expect((await listEvents(t.deps.database.db, runId, 0)).map((e) => e.payload)).toEqual([
+    expect((await listEvents(t.deps.database.db, DEFAULT_WORKSPACE_ID, runId, 0)).map((e) => e.payload)).toEqual([
       { stream: 'stderr', line: 'just a log line' },
     ]);
   });
@@ -89,7 +90,7 @@ describe('RunWriter', () => {
     }
     await Promise.all(writes);
     await writer.drain();
-    const events = await listEvents(t.deps.database.db, runId, 0);
+    const events = await listEvents(t.deps.database.db, DEFAULT_WORKSPACE_ID, runId, 0);
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     const labels = events.map((e) =>
       e.type === 'node.log' ? e.payload.line : e.type === 'node.skipped' ? e.payload.reason : '',
@@ -104,12 +105,12 @@ describe('RunWriter', () => {
       writer.write({ events: [{ type: 'node.skipped', nodeId: 'a', payload: { reason: 'stale' } }] }),
     ).rejects.toBeInstanceOf(LeaseLostError);
     await expect(writer.write({})).rejects.toBeInstanceOf(LeaseLostError);
-    expect(await listEvents(t.deps.database.db, runId, 0)).toEqual([]);
+    expect(await listEvents(t.deps.database.db, DEFAULT_WORKSPACE_ID, runId, 0)).toEqual([]);
   });
 
   it('writes the run end, releases the lease and reports a cancel request', async () => {
     let cancelled = 0;
-    const runId = await createRun(t.deps.database, null, {
+    const runId = await createRun(t.deps.database, null, systemScope(), {
       workflowId,
       version: 1,
       input: null,
@@ -143,7 +144,7 @@ describe('RunWriter', () => {
     const deep = JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`);
     await expect(writer.write({ nodes: [node('trigger', 'succeeded', deep)] })).rejects.toBeInstanceOf(UnrecordableError);
     await writer.write({ events: [{ type: 'node.skipped', nodeId: 'output', payload: { reason: 'after' } }] });
-    const events = await listEvents(t.deps.database.db, runId, 0);
+    const events = await listEvents(t.deps.database.db, DEFAULT_WORKSPACE_ID, runId, 0);
     expect(events.map((e) => [e.seq, e.type])).toEqual([
       [1, 'node.log'],
       [2, 'node.succeeded'],

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRun } from '../db/queries/runs.ts';
 import { runNodes, runs } from '../db/schema.ts';
 import { createTestContext, type TestContext } from '../testing/test-context.ts';
+import { systemScope } from '../workspace/scope.ts';
 
 /**
  * A node's result that cannot be recorded must fail the node (and the run, per continueOnError), once:
@@ -42,7 +43,7 @@ describe('a result that cannot be recorded', () => {
    */
   it('fails the node whose result the writer cannot store, with the reason, and the run with it', async () => {
     const wf = await t.createWorkflow({ nodes: [trigger(), output()], edges: [edge('trigger', 'output')] });
-    const runId = await createRun(t.deps.database, null, {
+    const runId = await createRun(t.deps.database, null, systemScope(), {
       workflowId: wf.id,
       version: wf.version,
       input: null,

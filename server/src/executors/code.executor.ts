@@ -35,7 +35,7 @@ interface CodeSpec {
  * output port's value, or an object keyed by output port name when there are several.
  */
 export const codeExecutor: Executor<'code'> = async (ctx) => {
-  const { config, node, inputs, signal, log, decided, runtimes, secrets, runSecrets, trusted, workflowId, runId } = ctx;
+  const { config, node, inputs, signal, log, decided, runtimes, runSecrets, trusted, workflowId, workspaceId, runId } = ctx;
   const spec = config.agent ? await agentSpec(ctx) : inlineSpec(config);
   const pick = pickRuntime(
     {
@@ -55,13 +55,12 @@ export const codeExecutor: Executor<'code'> = async (ctx) => {
     if (!checked.success)
       throw new NodeError('invalid_input', `the inputs do not match ${owner} input schema: ${describeIssues(checked.error)}`);
   }
-  // Secret references become values only here, for the runtime; everything the code emits is redacted with
-  // every secret the run has resolved so far (this node's included), not only this node's.
-  const resolved = await resolveEnv(spec.policy.env, secrets).catch((err: unknown) => {
+  // Secret references become values only here, for the runtime (revealing adds them to the run's set); everything
+  // the code emits is redacted with every secret the run has resolved so far (this node's included), not only this node's.
+  const resolved = await resolveEnv(spec.policy.env, (names) => runSecrets.reveal(names)).catch((err: unknown) => {
     if (err instanceof SecretsMissingError) throw new NodeError('secret_missing', err.message);
     throw err;
   });
-  runSecrets.add(resolved.secrets);
   const result = await pick.runtime.execute(
     {
       language: spec.language,
@@ -75,6 +74,7 @@ export const codeExecutor: Executor<'code'> = async (ctx) => {
       reuseKey: reuseKeyOf(workflowId, spec, resolved.env),
       meta: {
         source: 'run',
+        workspaceId,
         workflowId,
         runId,
         nodeId: node.id,

@@ -2,11 +2,12 @@ import type { NodeConfig, NodeType, PlannedNode, RunEventPayload } from '@switch
 import type { ResolveAgent } from '../registry/resolve-agent.ts';
 import type { Runtimes } from '../runtimes/index.ts';
 import type { RunSecrets } from '../secrets/run-secrets.ts';
-import type { SecretStore } from '../secrets/secret-store.ts';
 
 /** What an executor gets for one attempt of one node. */
 export interface ExecutorContext<T extends NodeType = NodeType> {
   runId: string;
+  /** The run's workspace: agents, secrets and the execution log are this workspace's. */
+  workspaceId: string;
   /** Part of the process-reuse key (with the code's origin and resolved env: see code.executor's reuseKeyOf). */
   workflowId: string;
   node: PlannedNode;
@@ -23,11 +24,12 @@ export interface ExecutorContext<T extends NodeType = NodeType> {
   /** Records the runtime router's decision as a `node.runtime` event (code nodes, before running). */
   decided: (decision: RunEventPayload<'node.runtime'>) => void;
   runtimes: Runtimes;
-  /** What a code node's `agent` reference points at now. */
+  /** What a code node's `agent` reference points at now (in the run's workspace). */
   resolveAgent: ResolveAgent;
-  /** Where `{ secret }` references in a code node's environment are resolved. */
-  secrets: SecretStore;
-  /** Every secret resolved in the run so far: add a node's own, redact its output, error and logs with all of them. */
+  /**
+   * Where `{ secret }` references in a code node's environment are resolved (in the run's workspace, each use
+   * audited once per run), and every secret resolved in the run so far: redact output, error and logs with all.
+   */
   runSecrets: RunSecrets;
   /** The workflow opted into trusted execution (`settings.trustedExecution`). */
   trusted: boolean;

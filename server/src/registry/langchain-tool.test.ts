@@ -5,6 +5,7 @@ import { getVersion } from '../db/queries/code-agents.ts';
 import { adhocExecutor } from '../runtimes/adhoc.ts';
 import { probeSandbox } from '../runtimes/sandbox.ts';
 import { createTestContext, type TestContext } from '../testing/test-context.ts';
+import { systemScope } from '../workspace/scope.ts';
 import { versionTool } from './langchain-tool.ts';
 
 // A code-agent version as a LangChain tool, invoked through LangChain's own tool interface.
@@ -29,7 +30,7 @@ async function addTool(code: string) {
   });
   const version = await getVersion(t.deps.database.db, res.body.id, 1);
   if (!version) throw new Error('no version');
-  return versionTool(adhocExecutor(t.deps), res.body, version, trusted);
+  return versionTool(adhocExecutor(t.deps), systemScope(), res.body, version, trusted);
 }
 
 describe('a code-agent version as a LangChain tool', () => {

@@ -40,9 +40,15 @@ async function connect(token?: string) {
   await client.connect(transport);
   return client;
 }
+/** An API token limited to MCP (and to `agentIds`, when given). */
 const token = async (agentIds?: string[]) =>
-  (await t.call<{ token: string; id: string }>('POST', '/api/mcp-tokens', { name: 'test', ...(agentIds ? { agentIds } : {}) }))
-    .body;
+  (
+    await t.call<{ token: string; id: string }>('POST', '/api/tokens', {
+      name: 'test',
+      access: 'mcp',
+      ...(agentIds ? { agentIds } : {}),
+    })
+  ).body;
 const ours = (names: string[]) => names.filter((n) => n.endsWith(suffix)).sort();
 
 beforeAll(async () => {
@@ -93,13 +99,37 @@ describe('/mcp', () => {
     await expect(connect()).rejects.toThrow();
     await expect(connect('sy_wrong')).rejects.toThrow();
     const issued = await token();
-    expect((await t.call('DELETE', `/api/mcp-tokens/${issued.id}`)).status).toBe(204);
+    expect((await t.call('DELETE', `/api/tokens/${issued.id}`)).status).toBe(204);
     await expect(connect(issued.token)).rejects.toThrow();
     const raw = await t.app.request('/mcp', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(raw.status).toBe(401);
     expect(((await raw.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
-    const listed = await t.call<{ tokens: { id: string }[] }>('GET', '/api/mcp-tokens');
+    const listed = await t.call<{ tokens: { id: string }[] }>('GET', '/api/tokens');
     expect(JSON.stringify(listed.body)).not.toContain(issued.token);
-    expectApiError(await t.call('DELETE', `/api/mcp-tokens/${issued.id}`), 404, 'not_found');
+    expectApiError(await t.call('DELETE', `/api/tokens/${issued.id}`), 404, 'not_found');
+  });
+
+  it("a token of another workspace sees none of this workspace's agents, even by name", async () => {
+    const other = await t.workspace('mcp elsewhere');
+    const issued = await t.as(other).call<{ token: string }>('POST', '/api/tokens', { name: 'elsewhere', access: 'mcp' });
+    expect(issued.status).toBe(201);
+    const client = await connect(issued.body.token);
+    expect(ours((await client.listTools()).tools.map((x) => x.name))).toEqual([]);
+    expect(await client.callTool({ name: add.slug, arguments: { a: 1, b: 1 } })).toMatchObject({
+      isError: true,
+      content: [{ type: 'text', text: `Unknown tool "${add.slug}"` }],
+    });
+    await client.close();
+  });
+
+  it.skipIf(!sandboxed)('audits a tool call as agent.execute via mcp, by the token', async () => {
+    const client = await connect((await token([add.id])).token);
+    await client.callTool({ name: add.slug, arguments: { a: 1, b: 2 } });
+    await client.close();
+    const log = await t.call<{
+      entries: { action: string; resourceId: string; actor: { tokenId: string | null }; details: unknown }[];
+    }>('GET', `/api/audit?action=agent.execute&resourceId=${add.id}`);
+    expect(log.body.entries[0]).toMatchObject({ resourceId: add.id, details: { version: 1, via: 'mcp' } });
+    expect(log.body.entries[0]?.actor.tokenId).toBeTruthy();
   });
 });

@@ -8,9 +8,10 @@ export type AgentResolution = { version: CodeAgentVersion } | { error: { code: s
 /** Looks up what a code node's `agent` reference means now: a pinned version, or the latest published one. */
 export type ResolveAgent = (agentId: string, version: number | 'latest') => Promise<AgentResolution>;
 
-export function agentResolver(db: Db): ResolveAgent {
+/** Resolves in one workspace (a run's): an agent of another workspace is `agent_not_found`, like an unknown one. */
+export function agentResolver(db: Db, workspaceId: string): ResolveAgent {
   return async (agentId, version) => {
-    const agent = await getAgent(db, agentId);
+    const agent = await getAgent(db, workspaceId, agentId);
     if (!agent) return { error: { code: 'agent_not_found', message: `code agent "${agentId}" does not exist` } };
     if (version === 'latest' && !agent.published)
       return {

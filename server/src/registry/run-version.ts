@@ -7,8 +7,8 @@ import {
   schemaFromJson,
   type ToolManifest,
 } from '@switchyard/shared';
-import type { AdhocExecutor } from '../runtimes/adhoc.ts';
-import type { ExecutionMeta } from '../runtimes/index.ts';
+import type { AdhocExecutor, AdhocMeta } from '../runtimes/adhoc.ts';
+import type { WorkspaceScope } from '../workspace/scope.ts';
 import { assembleOnce } from './assemble.ts';
 
 const failed = (code: string, message: string): ExecuteCodeResult => ({
@@ -28,18 +28,22 @@ const failed = (code: string, message: string): ExecuteCodeResult => ({
  * its files assembled into one source, executed through the router under its own runtime preference and
  * policy, and the output checked against its output schema (`invalid_output`). Never throws for the code's
  * failures: they come back as the result's status and error, which a tool caller can show to a model.
+ * It runs in the scope's workspace (its secrets, its quota), audited as `agent.execute` with `via`.
  */
 export function runVersion(
   execute: AdhocExecutor,
+  scope: WorkspaceScope,
   version: CodeAgentVersion,
   inputs: Record<string, unknown>,
   trusted: boolean,
   signal: AbortSignal,
+  via: AdhocMeta['via'] = 'api',
 ): Promise<ExecuteCodeResult> {
-  return runContent(execute, version.content, inputs, trusted, signal, {
+  return runContent(execute, scope, version.content, inputs, trusted, signal, {
     source: 'adhoc',
     agentId: version.agentId,
     agentVersion: version.version,
+    via,
   });
 }
 
@@ -54,11 +58,12 @@ type RunnableContent = Pick<
 /** `runVersion` for any content; `meta` says what the execution is recorded as (a draft is not an agent's usage). */
 export async function runContent(
   execute: AdhocExecutor,
+  scope: WorkspaceScope,
   content: RunnableContent,
   inputs: Record<string, unknown>,
   trusted: boolean,
   signal: AbortSignal,
-  meta: ExecutionMeta = { source: 'adhoc' },
+  meta: AdhocMeta = { source: 'adhoc' },
 ): Promise<ExecuteCodeResult> {
   if (content.inputSchema) {
     const checked = schemaFromJson(content.inputSchema).safeParse(inputs);
@@ -68,6 +73,7 @@ export async function runContent(
   const assembled = await assembleOnce(content);
   if (!assembled.ok) return failed('assembly_failed', `the agent's files do not build: ${assembled.message}`);
   const result = await execute(
+    scope,
     {
       language: content.language,
       code: assembled.code,

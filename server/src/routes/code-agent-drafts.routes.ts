@@ -6,6 +6,7 @@ import { assemble } from '../registry/assemble.ts';
 import { runContent } from '../registry/run-version.ts';
 import type { AdhocExecutor } from '../runtimes/adhoc.ts';
 import { describeDecision, pickRuntime } from '../runtimes/index.ts';
+import { scopeOf } from '../workspace/scope.ts';
 
 /**
  * Content that is not saved yet, as Sandbox Studio edits it: where it would run and a test run. Both go through
@@ -33,6 +34,8 @@ export function codeAgentDraftRoutes(deps: Deps, execute: AdhocExecutor) {
     })
     .post('/drafts/run', validate('json', RunAgentDraftBodySchema), async (c) => {
       const { content, inputs, trusted } = c.req.valid('json');
-      return c.json(await runContent(execute, content, inputs, trusted, c.req.raw.signal));
+      return c.json(
+        await runContent(execute, scopeOf(c), content, inputs, trusted, c.req.raw.signal, { source: 'adhoc', via: 'studio' }),
+      );
     });
 }

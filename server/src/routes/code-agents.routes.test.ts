@@ -55,7 +55,7 @@ describe('code agents: create and read', () => {
     expect(res.body.latest).toMatchObject({
       version: 1,
       changelog: 'first',
-      author: 'ada',
+      author: 'owner@example.test',
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(res.body.latest.content.files).toEqual([
@@ -99,7 +99,8 @@ describe('code agents: versions are immutable', () => {
       author: 'grace',
     });
     expect(v2.status).toBe(201);
-    expect(v2.body).toMatchObject({ version: 2, changelog: 'exclaim instead', author: 'grace' });
+    // The author is the signed-in caller, whatever the body claims.
+    expect(v2.body).toMatchObject({ version: 2, changelog: 'exclaim instead', author: 'owner@example.test' });
     expect(v2.body.hash).not.toBe(v1.hash);
     expect((await t.call<CodeAgentVersion>('GET', `/api/code-agents/${agent.id}/versions/1`)).body).toEqual(v1);
     const list = await t.call<{ versions: { version: number; hash: string }[] }>('GET', `/api/code-agents/${agent.id}/versions`);

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { codeExecLogs } from '../db/schema.ts';
 import { expectApiError } from '../testing/api-expect.ts';
 import { createTestContext, type TestContext } from '../testing/test-context.ts';
+import { DEFAULT_WORKSPACE_ID } from '../workspace/scope.ts';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -76,6 +77,7 @@ describe('execution log and GET /api/metrics/runtimes', () => {
   it('leaves out executions older than the window, and refuses a window outside a minute to a week', async () => {
     await t.deps.database.db.insert(codeExecLogs).values({
       createdAt: new Date(Date.now() - 2 * 3_600_000),
+      workspaceId: DEFAULT_WORKSPACE_ID,
       source: 'adhoc',
       runtime: 'e2b',
       backend: 'quickjs',

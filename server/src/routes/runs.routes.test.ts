@@ -185,7 +185,7 @@ describe('GET /api/runs/:id/events', () => {
     const runId = await t.startRun(wf.id, 1);
     await t.waitForRun(runId);
 
-    const res = await t.app.request(`/api/runs/${runId}/events`);
+    const res = await t.app.request(`/api/runs/${runId}/events`, { headers: t.owner });
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     await res.body?.cancel();
     const events = await t.readEvents(runId);

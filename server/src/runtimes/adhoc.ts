@@ -1,8 +1,10 @@
 import type { ExecuteCodeBody, ExecuteCodeResult } from '@switchyard/shared';
+import { audit } from '../audit/audit.ts';
 import type { Deps } from '../deps.ts';
 import { errors } from '../errors.ts';
 import { resolveEnv } from '../secrets/resolve-env.ts';
 import { SecretsMissingError } from '../secrets/secret-store.ts';
+import type { WorkspaceScope } from '../workspace/scope.ts';
 import { type ExecutionMeta, type LogLine, pickRuntime } from './index.ts';
 
 /** Ad-hoc executions running at once, server-wide; more get 429 (each one holds a process). */
@@ -12,18 +14,28 @@ type Body = Required<Pick<ExecuteCodeBody, 'language' | 'code' | 'inputs' | 'run
   policy: Exclude<ExecuteCodeBody['policy'], undefined> & Required<Pick<NonNullable<ExecuteCodeBody['policy']>, 'timeoutMs'>>;
 };
 
+/** What an ad-hoc execution is recorded as (`code_exec_logs`), and which surface asked, for its audit row. */
+export type AdhocMeta = Omit<ExecutionMeta, 'workspaceId'> & {
+  /** `api` (the REST routes, the default), `mcp` (a tool call on /mcp), `studio` (a draft's test run). */
+  via?: 'api' | 'mcp' | 'studio';
+};
+
 /**
- * Runs code once outside a workflow (the code route, code agents): the router's pick, secrets resolved into
- * the environment and redacted from everything that comes back, at most MAX_CONCURRENT_EXECUTIONS at once
- * (429 beyond). A runtime that cannot run it gives status `unavailable` with the reason. The caller going
- * away (`signal`) kills the execution.
+ * Runs code once outside a workflow (the code route, code agents, MCP) in the scope's workspace: the router's
+ * pick, the workspace's secrets resolved into the environment (each use audited) and redacted from everything
+ * that comes back, an audit row (`code.execute`, or `agent.execute` for an agent's version) written before it
+ * starts. At most MAX_CONCURRENT_EXECUTIONS run at once server-wide (429 `too_many_executions` beyond) and
+ * `deps.quotas.concurrentExecutions` per workspace (429 `quota_exceeded`). A runtime that cannot run it gives
+ * status `unavailable` with the reason. The caller going away (`signal`) kills the execution.
  */
 export function adhocExecutor(deps: Deps) {
   let running = 0;
+  const byWorkspace = new Map<string, number>();
   return async function execute(
+    scope: WorkspaceScope,
     body: Body,
     signal: AbortSignal,
-    meta: ExecutionMeta = { source: 'adhoc' },
+    meta: AdhocMeta = { source: 'adhoc' },
     /** Python modules the code brings along (a code agent's helpers), so the router does not take them for packages. */
     localModules: readonly string[] = [],
   ): Promise<ExecuteCodeResult> {
@@ -46,14 +58,37 @@ export function adhocExecutor(deps: Deps) {
         cold: false,
       };
     }
+    const ws = scope.workspaceId;
+    const quota = deps.quotas.concurrentExecutions;
     if (running >= MAX_CONCURRENT_EXECUTIONS) throw errors.tooManyExecutions(MAX_CONCURRENT_EXECUTIONS);
-    const { env, redact } = await resolveEnv(body.policy.env ?? {}, deps.secrets).catch((err: unknown) => {
-      if (err instanceof SecretsMissingError) throw errors.secretsMissing(err);
-      throw err;
-    });
+    if ((byWorkspace.get(ws) ?? 0) >= quota) throw errors.quotaExceeded('concurrentExecutions', quota);
+    // Both slots are taken before anything is awaited, so calls arriving together cannot all pass the checks.
     running += 1;
+    byWorkspace.set(ws, (byWorkspace.get(ws) ?? 0) + 1);
     const logs: LogLine[] = [];
+    const { via = 'api', ...recorded } = meta;
     try {
+      const execution = recorded.agentId
+        ? { agentId: recorded.agentId, version: recorded.agentVersion }
+        : { language: body.language, runtime: pick.decision.runtime };
+      const { env, redact } = await resolveEnv(body.policy.env ?? {}, (names) =>
+        deps.secrets.reveal(ws, names, { actor: scope.actor, details: { via, ...execution } }),
+      ).catch((err: unknown) => {
+        if (err instanceof SecretsMissingError) throw errors.secretsMissing(err);
+        throw err;
+      });
+      await audit(
+        deps.database.db,
+        scope,
+        recorded.agentId
+          ? {
+              action: 'agent.execute',
+              resourceType: 'agent',
+              resourceId: recorded.agentId,
+              details: { version: recorded.agentVersion, via },
+            }
+          : { action: 'code.execute', resourceType: 'code', details: { via, ...execution } },
+      );
       const result = await pick.runtime.execute(
         {
           timeoutMs: body.policy.timeoutMs,
@@ -69,7 +104,7 @@ export function adhocExecutor(deps: Deps) {
           code: body.code,
           inputs: body.inputs,
           onLog: (l) => logs.push({ ...l, line: redact.text(l.line) }),
-          meta,
+          meta: { ...recorded, workspaceId: ws },
         },
         signal,
       );
@@ -87,6 +122,9 @@ export function adhocExecutor(deps: Deps) {
       };
     } finally {
       running -= 1;
+      const left = (byWorkspace.get(ws) ?? 1) - 1;
+      if (left > 0) byWorkspace.set(ws, left);
+      else byWorkspace.delete(ws);
     }
   };
 }

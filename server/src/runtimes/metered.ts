@@ -2,6 +2,8 @@ import type { ExecuteRequest, ExecuteResult, Runtime } from './runtime.ts';
 
 /** One row of the execution log, as `metered` hands it to its recorder. */
 export interface ExecutionRecord {
+  /** The workspace whose code ran. */
+  workspaceId: string | null;
   source: 'run' | 'adhoc';
   workflowId: string | null;
   runId: string | null;
@@ -45,6 +47,7 @@ function toRecord(request: ExecuteRequest, result: ExecuteResult): ExecutionReco
     } catch {}
   }
   return {
+    workspaceId: request.meta?.workspaceId ?? null,
     source: request.meta?.source ?? 'adhoc',
     workflowId: request.meta?.workflowId ?? null,
     runId: request.meta?.runId ?? null,

@@ -61,6 +61,8 @@ export interface ExecuteRequest {
 /** Where an execution came from: a code node of a run, or an ad-hoc call. */
 export interface ExecutionMeta {
   source: 'run' | 'adhoc';
+  /** The workspace whose code it is (a run's, or the ad-hoc caller's). */
+  workspaceId?: string;
   workflowId?: string;
   runId?: string;
   nodeId?: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LINE_TRUNCATED_MARK } from '../runtimes/line-splitter.ts';
 import { REDACTED, redactor } from './redactor.ts';
-import { RunSecrets } from './run-secrets.ts';
+import { SecretSet } from './run-secrets.ts';
 
 const SECRET = 'sk/live+4242?&"é';
 const bytes = Buffer.from(SECRET);
@@ -46,7 +46,7 @@ describe('redactor', () => {
   });
 
   it('a run-wide set redacts with every secret added so far', () => {
-    const run = new RunSecrets();
+    const run = new SecretSet();
     run.add(['first-secret']);
     run.add(['second-secret']);
     expect(run.redact.text('first-secret second-secret')).toBe(`${REDACTED} ${REDACTED}`);

@@ -1,7 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { EnvValue } from '@switchyard/shared';
 import { type Redactor, redactor } from './redactor.ts';
-import type { SecretStore } from './secret-store.ts';
 
 export { MIN_REDACTED_LENGTH, REDACTED, type Redactor, redactor } from './redactor.ts';
 
@@ -13,10 +12,13 @@ export interface ResolvedEnv {
   redact: Redactor;
 }
 
-/** Resolves `{ secret }` references through `store` (throws `SecretsMissingError` for unknown names). */
-export async function resolveEnv(env: Record<string, EnvValue>, store: SecretStore): Promise<ResolvedEnv> {
+/** Reveals secret values by name, in the caller's workspace (throws `SecretsMissingError` for unknown names). */
+export type RevealSecrets = (names: readonly string[]) => Promise<Map<string, string>>;
+
+/** Resolves `{ secret }` references through `reveal` (nothing is revealed when there are none). */
+export async function resolveEnv(env: Record<string, EnvValue>, reveal: RevealSecrets): Promise<ResolvedEnv> {
   const names = Object.values(env).flatMap((v) => (typeof v === 'string' ? [] : [v.secret]));
-  const values = await store.reveal(names);
+  const values = names.length > 0 ? await reveal(names) : new Map<string, string>();
   // fromEntries defines keys: a variable named `__proto__` stays a variable instead of being dropped.
   const resolved: Record<string, string> = Object.fromEntries(
     Object.entries(env).map(([key, value]) => [key, typeof value === 'string' ? value : (values.get(value.secret) ?? '')]),

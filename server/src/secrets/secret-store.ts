@@ -1,15 +1,29 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { audit } from '../audit/audit.ts';
+import type { Db, Tx } from '../db/client.ts';
 import { secrets } from '../db/schema.ts';
+import type { Actor, WorkspaceScope } from '../workspace/scope.ts';
 
 /** A secret as the API shows it: never its value. */
 export interface SecretInfo {
   name: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * Who values are revealed for: one `secret.use` audit row per name in `record` (default: every name asked
+ * for), written in the transaction that reads them, so no value leaves without its row.
+ */
+export interface SecretUse {
+  actor: Actor;
+  /** What used them (`{ runId }` for a run); never a value. */
+  details: Record<string, unknown>;
+  /** The names to record (a run records each name once, however many nodes use it). */
+  record?: readonly string[];
 }
 
 const IV_BYTES = 12;
@@ -46,46 +60,94 @@ export class SecretsMissingError extends Error {
   }
 }
 
-/** Sealed secrets in the database. Values go in through `put` and out only through `reveal`, to runtimes. */
+/**
+ * Sealed secrets in the database, per workspace. Values go in through `put` and out only through `reveal`, to
+ * runtimes. Writes and uses are audited by name, never with the value.
+ */
 export class SecretStore {
   constructor(
     private readonly db: Db,
     private readonly key: Buffer,
   ) {}
 
-  async list(): Promise<SecretInfo[]> {
+  async list(workspaceId: string): Promise<SecretInfo[]> {
     const rows = await this.db
       .select({ name: secrets.name, createdAt: secrets.createdAt, updatedAt: secrets.updatedAt })
       .from(secrets)
+      .where(eq(secrets.workspaceId, workspaceId))
       .orderBy(asc(secrets.name));
     return rows.map(info);
   }
 
-  /** Creates or replaces a secret. */
-  async put(name: string, value: string): Promise<SecretInfo> {
+  /** Creates or replaces a secret of the scope's workspace, audited as `secret.create` or `secret.update`. */
+  async put(scope: WorkspaceScope, name: string, value: string): Promise<SecretInfo> {
     const sealed = this.seal(name, value);
-    const [row] = await this.db
-      .insert(secrets)
-      .values({ name, sealed })
-      .onConflictDoUpdate({ target: secrets.name, set: { sealed, updatedAt: sql`now()` } })
-      .returning({ name: secrets.name, createdAt: secrets.createdAt, updatedAt: secrets.updatedAt });
-    return info(row as { name: string; createdAt: Date; updatedAt: Date });
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(secrets)
+        .values({ workspaceId: scope.workspaceId, name, sealed })
+        .onConflictDoUpdate({ target: [secrets.workspaceId, secrets.name], set: { sealed, updatedAt: sql`now()` } })
+        // xmax is 0 on a freshly inserted row version and set on one an upsert updated.
+        .returning({
+          name: secrets.name,
+          createdAt: secrets.createdAt,
+          updatedAt: secrets.updatedAt,
+          created: sql<boolean>`xmax = 0`,
+        });
+      const { created, ...shown } = row as { name: string; createdAt: Date; updatedAt: Date; created: boolean };
+      await audit(tx, scope, { action: created ? 'secret.create' : 'secret.update', resourceType: 'secret', resourceId: name });
+      return info(shown);
+    });
   }
 
-  /** True when the secret existed. */
-  async delete(name: string): Promise<boolean> {
-    const rows = await this.db.delete(secrets).where(eq(secrets.name, name)).returning({ name: secrets.name });
-    return rows.length > 0;
+  /** True when the secret existed in the scope's workspace (then `secret.delete` is audited). */
+  async delete(scope: WorkspaceScope, name: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .delete(secrets)
+        .where(and(eq(secrets.workspaceId, scope.workspaceId), eq(secrets.name, name)))
+        .returning({ name: secrets.name });
+      if (rows.length === 0) return false;
+      await audit(tx, scope, { action: 'secret.delete', resourceType: 'secret', resourceId: name });
+      return true;
+    });
   }
 
-  /** The values of `names`; throws `SecretsMissingError` naming every one that is absent or unreadable. */
-  async reveal(names: readonly string[]): Promise<Map<string, string>> {
+  /**
+   * The values of `names` in the workspace; throws `SecretsMissingError` naming every one that is absent or
+   * unreadable (then nothing is recorded). With `use`, each recorded name gets its `secret.use` audit row.
+   */
+  async reveal(workspaceId: string, names: readonly string[], use?: SecretUse): Promise<Map<string, string>> {
     const wanted = [...new Set(names)];
+    if (wanted.length === 0) return new Map();
+    const record = use ? [...new Set(use.record ?? wanted)] : [];
+    if (!use || record.length === 0) return this.open(await this.sealedOf(this.db, workspaceId, wanted), wanted);
+    return this.db.transaction(async (tx) => {
+      const values = this.open(await this.sealedOf(tx, workspaceId, wanted), wanted);
+      for (const name of record) {
+        if (!values.has(name)) continue;
+        await audit(
+          tx,
+          { workspaceId, actor: use.actor },
+          { action: 'secret.use', resourceType: 'secret', resourceId: name, details: use.details },
+        );
+      }
+      return values;
+    });
+  }
+
+  private sealedOf(db: Db | Tx, workspaceId: string, names: string[]) {
+    return db
+      .select({ name: secrets.name, sealed: secrets.sealed })
+      .from(secrets)
+      .where(and(eq(secrets.workspaceId, workspaceId), inArray(secrets.name, names)));
+  }
+
+  /** Opens every row; throws `SecretsMissingError` for the wanted names left without a value. */
+  private open(rows: { name: string; sealed: string }[], wanted: string[]): Map<string, string> {
     const values = new Map<string, string>();
-    if (wanted.length === 0) return values;
-    const rows = await this.db.select().from(secrets).where(inArray(secrets.name, wanted));
     for (const row of rows) {
-      const value = this.open(row.name, row.sealed);
+      const value = this.unseal(row.name, row.sealed);
       if (value !== undefined) values.set(row.name, value);
     }
     const missing = wanted.filter((n) => !values.has(n));
@@ -102,7 +164,7 @@ export class SecretStore {
   }
 
   /** The value, or undefined when it was sealed under another key or for another name. */
-  private open(name: string, sealed: string): string | undefined {
+  private unseal(name: string, sealed: string): string | undefined {
     try {
       const raw = Buffer.from(sealed, 'base64');
       const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, IV_BYTES));

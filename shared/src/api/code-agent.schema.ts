@@ -56,6 +56,7 @@ export type AgentContent = z.output<typeof AgentContentSchema>;
 const VersionNoteSchema = {
   /** One line saying what changed. */
   changelog: z.string().trim().max(500).default(''),
+  /** Ignored since accounts: the server records who is signed in (their email, or `token <name>`). */
   author: z.string().trim().min(1).max(200).default('anonymous'),
 };
 
@@ -184,23 +185,6 @@ export const ToolManifestSchema = z.object({
   hash: z.string(),
 });
 export type ToolManifest = z.infer<typeof ToolManifestSchema>;
-
-/** `POST /api/mcp-tokens`: a token for `/mcp`, optionally limited to some agents. */
-export const CreateMcpTokenBodySchema = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    /** Agents the token may list and call; absent: every published agent. */
-    agentIds: z.array(z.string().min(1).max(64)).max(500).optional(),
-  })
-  .strict();
-
-export const McpTokenInfoSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  agentIds: z.array(z.string()).nullable(),
-  createdAt: z.string(),
-});
-export type McpTokenInfo = z.infer<typeof McpTokenInfoSchema>;
 
 /** Every execution of an agent (from runs and direct calls) in five figures; all zero or null before the first. */
 export const AgentUsageSummarySchema = z.object({

@@ -27,6 +27,9 @@ export const RunSummarySchema = z.object({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  /** The user who started it (null for the CLI), and how: `manual` (signed in), `api` (a token), `cli`. */
+  startedBy: z.string().nullable().optional(),
+  trigger: z.string().optional(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 

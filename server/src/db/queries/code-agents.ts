@@ -1,17 +1,17 @@
 import {
   type AgentContent,
-  type AgentUsage,
-  type AgentUsageSummary,
   type CodeAgent,
   type CodeAgentSummary,
   type CodeAgentVersion,
   type CreateCodeAgentBody,
   newId,
 } from '@switchyard/shared';
-import { and, arrayContains, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, getTableColumns, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { audit } from '../../audit/audit.ts';
 import { type FileRef, hashContent } from '../../registry/content-hash.ts';
+import type { WorkspaceScope } from '../../workspace/scope.ts';
 import type { Db, Tx } from '../client.ts';
-import { codeAgents, codeAgentVersions, codeBlobs, codeExecLogs, workflows } from '../schema.ts';
+import { codeAgents, codeAgentVersions, codeBlobs } from '../schema.ts';
 
 type AgentRow = typeof codeAgents.$inferSelect;
 type VersionRow = typeof codeAgentVersions.$inferSelect;
@@ -31,16 +31,20 @@ export interface ListFilter {
   published?: 'true' | 'false';
 }
 
-/** Thrown when a slug is already taken (by a live or deleted agent: slugs are never reused). */
+/** Thrown when a slug is already taken in the workspace (by a live or deleted agent: slugs are never reused). */
 export class SlugTakenError extends Error {}
 
-/** Creates an agent with its version 1, atomically. */
-export async function createAgent(db: Db, body: CreateCodeAgentBody & VersionInput): Promise<CodeAgent> {
+/** Agent `id` of workspace `ws`, not deleted: every agent lookup below goes through this filter. */
+const live = (ws: string, id: string) => and(eq(codeAgents.workspaceId, ws), eq(codeAgents.id, id), isNull(codeAgents.deletedAt));
+
+/** Creates an agent with its version 1 and its `agent.create` audit row, atomically. */
+export async function createAgent(db: Db, scope: WorkspaceScope, body: CreateCodeAgentBody & VersionInput): Promise<CodeAgent> {
   const id = newId('ca');
   try {
     await db.transaction(async (tx) => {
       await tx.insert(codeAgents).values({
         id,
+        workspaceId: scope.workspaceId,
         slug: body.slug,
         name: body.name,
         description: body.description ?? '',
@@ -48,27 +52,28 @@ export async function createAgent(db: Db, body: CreateCodeAgentBody & VersionInp
         latestVersion: 1,
       });
       await insertVersion(tx, id, 1, body);
+      await audit(tx, scope, { action: 'agent.create', resourceType: 'agent', resourceId: id, details: { slug: body.slug } });
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new SlugTakenError(`the slug "${body.slug}" is taken`);
     throw err;
   }
-  return (await getAgent(db, id)) as CodeAgent;
+  return (await getAgent(db, scope.workspaceId, id)) as CodeAgent;
 }
 
-/** Saves `input` as the next version; `{ unchanged }` when it hashes the same as the latest (nothing is written). */
+/**
+ * Saves `input` as the next version, with its `agent.version_create` audit row; `{ unchanged }` when it hashes
+ * the same as the latest (nothing is written); undefined when the agent is not one of this workspace's.
+ */
 export async function createVersion(
   db: Db,
+  scope: WorkspaceScope,
   agentId: string,
   input: VersionInput,
 ): Promise<{ version: CodeAgentVersion } | { unchanged: CodeAgentVersion } | undefined> {
   const result = await db.transaction(async (tx) => {
     // Lock the agent row: two saves at once get consecutive numbers, never the same one.
-    const [agent] = await tx
-      .select()
-      .from(codeAgents)
-      .where(and(eq(codeAgents.id, agentId), isNull(codeAgents.deletedAt)))
-      .for('update');
+    const [agent] = await tx.select().from(codeAgents).where(live(scope.workspaceId, agentId)).for('update');
     if (!agent) return undefined;
     const [latest] = await tx
       .select({ hash: codeAgentVersions.hash })
@@ -79,6 +84,12 @@ export async function createVersion(
     const version = agent.latestVersion + 1;
     await insertVersion(tx, agentId, version, input);
     await tx.update(codeAgents).set({ latestVersion: version, updatedAt: sql`now()` }).where(eq(codeAgents.id, agentId));
+    await audit(tx, scope, {
+      action: 'agent.version_create',
+      resourceType: 'agent',
+      resourceId: agentId,
+      details: { version, hash },
+    });
     return { unchanged: undefined, created: version };
   });
   if (!result) return undefined;
@@ -107,11 +118,9 @@ async function insertVersion(tx: Tx, agentId: string, version: number, input: Ve
   });
 }
 
-export async function getAgent(db: Db, id: string): Promise<CodeAgent | undefined> {
-  const [agent] = await db
-    .select()
-    .from(codeAgents)
-    .where(and(eq(codeAgents.id, id), isNull(codeAgents.deletedAt)));
+/** The agent with its latest version; undefined when it is not a live agent of this workspace. */
+export async function getAgent(db: Db, workspaceId: string, id: string): Promise<CodeAgent | undefined> {
+  const [agent] = await db.select().from(codeAgents).where(live(workspaceId, id));
   if (!agent) return undefined;
   const latest = await getVersion(db, id, agent.latestVersion);
   if (!latest) return undefined;
@@ -121,6 +130,7 @@ export async function getAgent(db: Db, id: string): Promise<CodeAgent | undefine
 /** A live, published agent by slug (an MCP tool name): one indexed lookup; the caller takes the version from its cache. */
 export async function findPublishedBySlug(
   db: Db,
+  workspaceId: string,
   slug: string,
 ): Promise<Pick<CodeAgentSummary, 'id' | 'slug' | 'name' | 'description' | 'latestVersion'> | undefined> {
   const [row] = await db
@@ -132,22 +142,29 @@ export async function findPublishedBySlug(
       latestVersion: codeAgents.latestVersion,
     })
     .from(codeAgents)
-    .where(and(eq(codeAgents.slug, slug), eq(codeAgents.published, true), isNull(codeAgents.deletedAt)));
+    .where(
+      and(
+        eq(codeAgents.workspaceId, workspaceId),
+        eq(codeAgents.slug, slug),
+        eq(codeAgents.published, true),
+        isNull(codeAgents.deletedAt),
+      ),
+    );
   return row;
 }
 
-/** Whether the agent exists and is not deleted: one indexed lookup, for paths that already hold its version. */
-export async function agentExists(db: Db, id: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: codeAgents.id })
-    .from(codeAgents)
-    .where(and(eq(codeAgents.id, id), isNull(codeAgents.deletedAt)));
+/**
+ * Whether the agent is a live one of this workspace: one indexed lookup, for paths that take its version from
+ * the cache (versions are cached by agent id, so they may be read only after this answered true).
+ */
+export async function agentExists(db: Db, workspaceId: string, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: codeAgents.id }).from(codeAgents).where(live(workspaceId, id));
   return row !== undefined;
 }
 
-/** Live agents matching the filter, most recently updated first. */
-export async function listAgents(db: Db, filter: ListFilter): Promise<CodeAgentSummary[]> {
-  const where: SQL[] = [isNull(codeAgents.deletedAt)];
+/** Live agents of the workspace matching the filter, most recently updated first. */
+export async function listAgents(db: Db, workspaceId: string, filter: ListFilter): Promise<CodeAgentSummary[]> {
+  const where: SQL[] = [eq(codeAgents.workspaceId, workspaceId), isNull(codeAgents.deletedAt)];
   if (filter.q) {
     const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(or(ilike(codeAgents.name, like), ilike(codeAgents.slug, like), ilike(codeAgents.description, like)) as SQL);
@@ -169,46 +186,63 @@ export async function listAgents(db: Db, filter: ListFilter): Promise<CodeAgentS
   return rows.map((r) => summary(r.agent, r.language, r.runtime));
 }
 
-/** Changes metadata only; versions are untouched. */
+/**
+ * Changes a live agent of the workspace with `set`, and writes `event` as its audit row in the same
+ * transaction; false (nothing written) when the agent is not one.
+ */
+async function changeAgent(
+  db: Db,
+  scope: WorkspaceScope,
+  id: string,
+  set: Partial<typeof codeAgents.$inferInsert>,
+  event: { action: string; details?: Record<string, unknown> },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(codeAgents)
+      .set({ ...set, updatedAt: sql`now()` })
+      .where(live(scope.workspaceId, id))
+      .returning({ id: codeAgents.id });
+    if (rows.length === 0) return false;
+    await audit(tx, scope, { ...event, resourceType: 'agent', resourceId: id });
+    return true;
+  });
+}
+
+/** Changes metadata only (audited as `agent.update`); versions are untouched. */
 export async function patchAgent(
   db: Db,
+  scope: WorkspaceScope,
   id: string,
   patch: { name?: string; description?: string; tags?: string[] },
 ): Promise<CodeAgent | undefined> {
-  const rows = await db
-    .update(codeAgents)
-    .set({ ...patch, updatedAt: sql`now()` })
-    .where(and(eq(codeAgents.id, id), isNull(codeAgents.deletedAt)))
-    .returning({ id: codeAgents.id });
-  return rows.length > 0 ? getAgent(db, id) : undefined;
+  const changed = await changeAgent(db, scope, id, patch, { action: 'agent.update', details: { fields: Object.keys(patch) } });
+  return changed ? getAgent(db, scope.workspaceId, id) : undefined;
 }
 
-/** Publishes or unpublishes; undefined when the agent does not exist. */
-export async function setPublished(db: Db, id: string, published: boolean): Promise<CodeAgent | undefined> {
-  const rows = await db
-    .update(codeAgents)
-    .set({ published, updatedAt: sql`now()` })
-    .where(and(eq(codeAgents.id, id), isNull(codeAgents.deletedAt)))
-    .returning({ id: codeAgents.id });
-  return rows.length > 0 ? getAgent(db, id) : undefined;
+/** Publishes or unpublishes (`agent.publish` / `agent.unpublish`); undefined when the agent is not in the workspace. */
+export async function setPublished(
+  db: Db,
+  scope: WorkspaceScope,
+  id: string,
+  published: boolean,
+): Promise<CodeAgent | undefined> {
+  const changed = await changeAgent(db, scope, id, { published }, { action: published ? 'agent.publish' : 'agent.unpublish' });
+  return changed ? getAgent(db, scope.workspaceId, id) : undefined;
 }
 
-/** Soft delete: the versions stay (runs and workflows may pin them) and the slug stays taken. */
-export async function deleteAgent(db: Db, id: string): Promise<boolean> {
-  const rows = await db
-    .update(codeAgents)
-    .set({ deletedAt: sql`now()`, published: false })
-    .where(and(eq(codeAgents.id, id), isNull(codeAgents.deletedAt)))
-    .returning({ id: codeAgents.id });
-  return rows.length > 0;
+/** Soft delete (`agent.delete`): the versions stay (runs and workflows may pin them) and the slug stays taken. */
+export async function deleteAgent(db: Db, scope: WorkspaceScope, id: string): Promise<boolean> {
+  return changeAgent(db, scope, id, { deletedAt: new Date(), published: false }, { action: 'agent.delete' });
 }
 
-/** Versions newest first, without their files. */
-export async function listVersions(db: Db, agentId: string): Promise<Omit<CodeAgentVersion, 'content'>[]> {
+/** Versions of a live agent of the workspace, newest first, without their files (empty when it is not one). */
+export async function listVersions(db: Db, workspaceId: string, agentId: string): Promise<Omit<CodeAgentVersion, 'content'>[]> {
   const rows = await db
-    .select()
+    .select(getTableColumns(codeAgentVersions))
     .from(codeAgentVersions)
-    .where(eq(codeAgentVersions.agentId, agentId))
+    .innerJoin(codeAgents, eq(codeAgents.id, codeAgentVersions.agentId))
+    .where(live(workspaceId, agentId))
     .orderBy(desc(codeAgentVersions.version));
   return rows.map((r) => ({
     agentId: r.agentId,
@@ -220,7 +254,10 @@ export async function listVersions(db: Db, agentId: string): Promise<Omit<CodeAg
   }));
 }
 
-/** One version with its files' contents. */
+/**
+ * One version with its files' contents, by agent id (ids are global). Only for an agent already found in the
+ * caller's workspace (`getAgent`, `agentExists`): this lookup does not check the workspace itself.
+ */
 export async function getVersion(db: Db, agentId: string, version: number): Promise<CodeAgentVersion | undefined> {
   const [row] = await db
     .select()
@@ -284,65 +321,4 @@ function summary(agent: AgentRow, language: string, runtime: string): CodeAgentS
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: string; cause?: { code?: string } })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
   return code === '23505';
-}
-
-/** The five usage figures as aggregates over `code_exec_logs`: one definition for one agent and for a whole list. */
-const usageColumns = {
-  calls: sql<number>`count(*)::int`,
-  failures: sql<number>`(count(*) filter (where ${codeExecLogs.status} <> 'succeeded'))::int`,
-  p50: sql<number | null>`percentile_cont(0.5) within group (order by ${codeExecLogs.durationMs})::float8`,
-  last: sql<Date | string | null>`max(${codeExecLogs.createdAt})`,
-};
-
-type UsageRow = { calls: number; failures: number; p50: number | null; last: Date | string | null };
-
-const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
-
-function usageSummary(row: UsageRow | undefined): AgentUsageSummary {
-  const calls = Number(row?.calls ?? 0);
-  const failures = Number(row?.failures ?? 0);
-  return {
-    calls,
-    failures,
-    failureRate: calls === 0 ? 0 : failures / calls,
-    p50Ms: row?.p50 === null || row?.p50 === undefined ? null : Number(row.p50),
-    lastUsedAt: iso(row?.last),
-  };
-}
-
-/** Usage of each of `agentIds` in one grouped query (agents never run get zeros), for lists. */
-export async function usageByAgent(db: Db, agentIds: readonly string[]): Promise<Map<string, AgentUsageSummary>> {
-  const rows =
-    agentIds.length === 0
-      ? []
-      : await db
-          .select({ agentId: codeExecLogs.agentId, ...usageColumns })
-          .from(codeExecLogs)
-          .where(inArray(codeExecLogs.agentId, [...agentIds]))
-          .groupBy(codeExecLogs.agentId);
-  const found = new Map(rows.map((r) => [r.agentId, r]));
-  return new Map(agentIds.map((id) => [id, usageSummary(found.get(id))]));
-}
-
-/** Executions of one agent: counts, failures, median duration, last use, per version, and the workflows using it. */
-export async function agentUsage(db: Db, agentId: string): Promise<AgentUsage> {
-  const [totals] = await db.select(usageColumns).from(codeExecLogs).where(eq(codeExecLogs.agentId, agentId));
-  const versions = await db
-    .select({ version: codeExecLogs.agentVersion, calls: sql<number>`count(*)::int` })
-    .from(codeExecLogs)
-    .where(eq(codeExecLogs.agentId, agentId))
-    .groupBy(codeExecLogs.agentVersion)
-    .orderBy(desc(codeExecLogs.agentVersion));
-  const used = await db
-    .select({ id: workflows.id, name: workflows.name, last: sql<Date>`max(${codeExecLogs.createdAt})` })
-    .from(codeExecLogs)
-    .innerJoin(workflows, eq(workflows.id, codeExecLogs.workflowId))
-    .where(eq(codeExecLogs.agentId, agentId))
-    .groupBy(workflows.id, workflows.name)
-    .orderBy(desc(sql`max(${codeExecLogs.createdAt})`));
-  return {
-    ...usageSummary(totals),
-    byVersion: versions.map((v) => ({ version: Number(v.version), calls: Number(v.calls) })),
-    workflows: used.map((w) => ({ id: w.id, name: w.name, lastUsedAt: iso(w.last) as string })),
-  };
 }

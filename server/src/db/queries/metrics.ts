@@ -1,4 +1,4 @@
-import { gt, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { ExecutionRecord } from '../../runtimes/metered.ts';
 import type { Db } from '../client.ts';
 import { codeExecLogs } from '../schema.ts';
@@ -21,8 +21,12 @@ export interface RuntimeMetrics {
   byStatus: Record<string, number>;
 }
 
-export async function runtimeMetrics(db: Db, windowMinutes: number): Promise<RuntimeMetrics[]> {
-  const recent = gt(codeExecLogs.createdAt, sql`now() - make_interval(mins => ${windowMinutes})`);
+/** The workspace's executions only (rows written before workspaces existed belong to none and are left out). */
+export async function runtimeMetrics(db: Db, workspaceId: string, windowMinutes: number): Promise<RuntimeMetrics[]> {
+  const recent = and(
+    eq(codeExecLogs.workspaceId, workspaceId),
+    gt(codeExecLogs.createdAt, sql`now() - make_interval(mins => ${windowMinutes})`),
+  );
   const rows = await db
     .select({
       runtime: codeExecLogs.runtime,

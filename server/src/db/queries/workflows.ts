@@ -1,7 +1,9 @@
 import type { ParsedWorkflowGraph, Workflow, WorkflowSummary, WorkflowVersion } from '@switchyard/shared';
 import { newId } from '@switchyard/shared';
-import { and, asc, desc, eq, ilike, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../client.ts';
+import { and, desc, eq, ilike, isNull, sql } from 'drizzle-orm';
+import { audit } from '../../audit/audit.ts';
+import type { WorkspaceScope } from '../../workspace/scope.ts';
+import type { Db, Tx } from '../client.ts';
 import { workflows, workflowVersions } from '../schema.ts';
 
 type Graph = ParsedWorkflowGraph;
@@ -32,52 +34,65 @@ function toSummary(
   };
 }
 
-/** Creates a workflow and its version 1 atomically. */
-export async function createWorkflow(db: Db, body: { name: string; description?: string; graph: Graph }): Promise<Workflow> {
+/** Live workflow `id` in workspace `ws`: every lookup below goes through this filter. */
+const inWorkspace = (ws: string, id: string) =>
+  and(eq(workflows.workspaceId, ws), eq(workflows.id, id), isNull(workflows.deletedAt));
+
+/** Creates a workflow and its version 1 atomically, with its `workflow.create` audit row. */
+export async function createWorkflow(
+  db: Db,
+  scope: WorkspaceScope,
+  body: { name: string; description?: string; graph: Graph },
+): Promise<Workflow> {
   const id = newId('wf');
   await db.transaction(async (tx) => {
-    await tx.insert(workflows).values({ id, name: body.name, description: body.description ?? '', latestVersion: 1 });
+    await tx
+      .insert(workflows)
+      .values({ id, workspaceId: scope.workspaceId, name: body.name, description: body.description ?? '', latestVersion: 1 });
     await tx.insert(workflowVersions).values({ workflowId: id, version: 1, name: body.name, graph: body.graph });
+    await audit(tx, scope, { action: 'workflow.create', resourceType: 'workflow', resourceId: id, details: { name: body.name } });
   });
-  return (await getWorkflow(db, id)) as Workflow;
+  return (await getWorkflow(db, scope.workspaceId, id)) as Workflow;
 }
 
-export async function listWorkflows(db: Db, query: { q?: string } = {}): Promise<WorkflowSummary[]> {
+export async function listWorkflows(db: Db, workspaceId: string, query: { q?: string } = {}): Promise<WorkflowSummary[]> {
   const rows = await db
     .select(summaryColumns)
     .from(workflows)
     .innerJoin(workflowVersions, latestVersionJoin)
     .where(
-      and(isNull(workflows.deletedAt), query.q ? ilike(workflows.name, `%${query.q.replace(/[\\%_]/g, '\\$&')}%`) : undefined),
+      and(
+        eq(workflows.workspaceId, workspaceId),
+        isNull(workflows.deletedAt),
+        query.q ? ilike(workflows.name, `%${query.q.replace(/[\\%_]/g, '\\$&')}%`) : undefined,
+      ),
     )
     .orderBy(desc(workflows.updatedAt));
   return rows.map(toSummary);
 }
 
-export async function getWorkflow(db: Db, id: string): Promise<Workflow | null> {
+/** The workflow with its latest graph; null when it does not exist in this workspace (or was deleted). */
+export async function getWorkflow(db: Db | Tx, workspaceId: string, id: string): Promise<Workflow | null> {
   const [row] = await db
     .select({ ...summaryColumns, graph: workflowVersions.graph })
     .from(workflows)
     .innerJoin(workflowVersions, latestVersionJoin)
-    .where(and(eq(workflows.id, id), isNull(workflows.deletedAt)));
+    .where(inWorkspace(workspaceId, id));
   return row ? { ...toSummary(row), graph: row.graph as Graph } : null;
 }
 
 /**
- * Renames and/or saves a new version. The workflow row is locked so concurrent saves get
- * consecutive version numbers. Returns null when the workflow does not exist.
+ * Renames and/or saves a new version, with its `workflow.update` audit row. The workflow row is locked so
+ * concurrent saves get consecutive version numbers. Returns null when the workflow is not in this workspace.
  */
 export async function updateWorkflow(
   db: Db,
+  scope: WorkspaceScope,
   id: string,
   body: { name?: string; description?: string; graph?: Graph },
 ): Promise<Workflow | null> {
   return db.transaction(async (tx) => {
-    const [current] = await tx
-      .select()
-      .from(workflows)
-      .where(and(eq(workflows.id, id), isNull(workflows.deletedAt)))
-      .for('update');
+    const [current] = await tx.select().from(workflows).where(inWorkspace(scope.workspaceId, id)).for('update');
     if (!current) return null;
     const name = body.name ?? current.name;
     const version = body.graph ? current.latestVersion + 1 : current.latestVersion;
@@ -86,23 +101,34 @@ export async function updateWorkflow(
       .update(workflows)
       .set({ name, description: body.description ?? current.description, latestVersion: version, updatedAt: new Date() })
       .where(eq(workflows.id, id));
+    await audit(tx, scope, {
+      action: 'workflow.update',
+      resourceType: 'workflow',
+      resourceId: id,
+      details: { version, newVersion: body.graph !== undefined, ...(body.name !== undefined ? { name } : {}) },
+    });
     // Read back under the row lock: after commit a concurrent save may already have moved
     // `latestVersion` on, and the caller must be told about the version it saved, not that one.
-    return getWorkflow(tx, id);
+    return getWorkflow(tx, scope.workspaceId, id);
   });
 }
 
-/** Soft delete: the workflow disappears from the API; its runs and versions stay for history. */
-export async function deleteWorkflow(db: Db, id: string): Promise<boolean> {
-  const rows = await db
-    .update(workflows)
-    .set({ deletedAt: new Date() })
-    .where(and(eq(workflows.id, id), isNull(workflows.deletedAt)))
-    .returning({ id: workflows.id });
-  return rows.length > 0;
+/** Soft delete (audited): the workflow disappears from the API; its runs and versions stay for history. */
+export async function deleteWorkflow(db: Db, scope: WorkspaceScope, id: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(workflows)
+      .set({ deletedAt: new Date() })
+      .where(inWorkspace(scope.workspaceId, id))
+      .returning({ id: workflows.id });
+    if (rows.length === 0) return false;
+    await audit(tx, scope, { action: 'workflow.delete', resourceType: 'workflow', resourceId: id });
+    return true;
+  });
 }
 
-export async function listVersions(db: Db, id: string) {
+/** The versions of a live workflow of this workspace, newest first (empty when it is not one). */
+export async function listVersions(db: Db, workspaceId: string, id: string) {
   const rows = await db
     .select({
       version: workflowVersions.version,
@@ -111,16 +137,24 @@ export async function listVersions(db: Db, id: string) {
       nodeCount: sql<number>`jsonb_array_length(${workflowVersions.graph} -> 'nodes')`,
     })
     .from(workflowVersions)
-    .where(eq(workflowVersions.workflowId, id))
+    .innerJoin(workflows, eq(workflows.id, workflowVersions.workflowId))
+    .where(inWorkspace(workspaceId, id))
     .orderBy(desc(workflowVersions.version));
   return rows.map((r) => ({ ...r, nodeCount: Number(r.nodeCount), createdAt: r.createdAt.toISOString() }));
 }
 
-export async function getVersion(db: Db, id: string, version: number): Promise<WorkflowVersion | null> {
+/** One version of a live workflow of this workspace. */
+export async function getVersion(db: Db, workspaceId: string, id: string, version: number): Promise<WorkflowVersion | null> {
   const [row] = await db
-    .select()
+    .select({
+      workflowId: workflowVersions.workflowId,
+      version: workflowVersions.version,
+      name: workflowVersions.name,
+      graph: workflowVersions.graph,
+      createdAt: workflowVersions.createdAt,
+    })
     .from(workflowVersions)
-    .where(and(eq(workflowVersions.workflowId, id), eq(workflowVersions.version, version)))
-    .orderBy(asc(workflowVersions.version));
+    .innerJoin(workflows, eq(workflows.id, workflowVersions.workflowId))
+    .where(and(inWorkspace(workspaceId, id), eq(workflowVersions.version, version)));
   return row ? { ...row, graph: row.graph as Graph, createdAt: row.createdAt.toISOString() } : null;
 }
