@@ -1,44 +1,38 @@
-import { lazy, type ReactNode, Suspense } from 'react';
-import { Link, Route, Switch } from 'wouter';
+import { lazy, Suspense } from 'react';
+import { Link, Redirect, Route, Switch } from 'wouter';
+import { AuthGate } from './auth/AuthGate.tsx';
+import { InvitePage } from './auth/InvitePage.tsx';
 import { EditorRoute } from './editor/EditorRoute.tsx';
-import { HealthIndicator } from './HealthIndicator.tsx';
 import { CodeAgentsPage } from './pages/code-agents/CodeAgentsPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { RuntimesPage } from './pages/runtimes/RuntimesPage.tsx';
-import { ThemeToggle } from './theme/ThemeToggle.tsx';
+import { SettingsRoute } from './settings/SettingsLayout.tsx';
+import { Shell } from './shell/Shell.tsx';
 
 /** Sandbox Studio is its own chunk: the canvas and the lists load without it. */
 const StudioRoute = lazy(() => import('./studio/StudioRoute.tsx').then((m) => ({ default: m.StudioRoute })));
 
-/** The header every non-editor page shares: brand, navigation, health, theme. */
-function Shell({ children }: { children: ReactNode }) {
+/**
+ * `/invite/:token` is open to anyone with the link; everything else is behind the auth gate (owner setup, sign-in).
+ */
+export function App() {
   return (
-    <div className="shell">
-      <header className="topbar">
-        <Link className="brand" href="/">
-          <img src="/favicon.svg" alt="" width={24} height={24} />
-          <span>Switchyard</span>
-        </Link>
-        <nav className="topbar-nav" aria-label="Sections">
-          <Link href="/">Workflows</Link>
-          <Link href="/code-agents">Code agents</Link>
-          <Link href="/runtimes">Runtimes</Link>
-        </nav>
-        <div className="topbar-end">
-          <HealthIndicator />
-          <ThemeToggle />
-        </div>
-      </header>
-      {children}
-    </div>
+    <Switch>
+      <Route path="/invite/:token">{(p) => <InvitePage token={p.token} />}</Route>
+      <Route>
+        <AuthGate>
+          <SignedInRoutes />
+        </AuthGate>
+      </Route>
+    </Switch>
   );
 }
 
 /**
  * Routes: `/` lists workflows; `/runtimes` shows where code runs and how it went; `/workflows/:id` edits one; `/workflows/:id/versions/:version` shows
- * an old version read-only; `/workflows/:id/runs/:runId` shows a past run on the graph it ran.
+ * an old version read-only; `/workflows/:id/runs/:runId` shows a past run on the graph it ran; `/settings/*` members, tokens, audit, workspace.
  */
-export function App() {
+function SignedInRoutes() {
   return (
     <Switch>
       <Route path="/workflows/:id/versions/:version">
@@ -62,6 +56,16 @@ export function App() {
         <Shell>
           <RuntimesPage />
         </Shell>
+      </Route>
+      <Route path="/settings">
+        <Redirect to="/settings/members" replace />
+      </Route>
+      <Route path="/settings/:page">
+        {(p) => (
+          <Shell>
+            <SettingsRoute page={p.page} />
+          </Shell>
+        )}
       </Route>
       <Route path="/">
         <Shell>

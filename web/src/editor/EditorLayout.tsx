@@ -14,7 +14,7 @@ import { RunHistoryPanel } from './run/RunHistoryPanel.tsx';
 import { RunPanel } from './run/RunPanel.tsx';
 import { useRunStream } from './run/useRunStream.ts';
 import { useEditor } from './store/EditorStoreProvider.tsx';
-import { selectProblems, selectRun, selectSelectedNodeId } from './store/selectors.ts';
+import { selectProblems, selectReadOnly, selectRun, selectSelectedNodeId } from './store/selectors.ts';
 import { useLiveValidation } from './useLiveValidation.ts';
 import './editor.css';
 
@@ -36,6 +36,7 @@ export function EditorLayout({ mode, latestVersion }: { mode: EditorMode; latest
   const selected = useEditor(selectSelectedNodeId);
   const problemCount = useEditor(selectProblems).length;
   const hasRun = useEditor(selectRun) !== null;
+  const readOnly = useEditor(selectReadOnly);
   const showRun = hasRun && (side === 'run' || mode.kind === 'run');
 
   return (
@@ -53,7 +54,7 @@ export function EditorLayout({ mode, latestVersion }: { mode: EditorMode; latest
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
       {mode.kind !== 'edit' && <VersionBanner mode={mode} latestVersion={latestVersion} />}
       <div className="editor-body">
-        {mode.kind === 'edit' && <Palette />}
+        {mode.kind === 'edit' && !readOnly && <Palette />}
         <main className="editor-canvas">
           <Canvas />
           <NoticeToast />

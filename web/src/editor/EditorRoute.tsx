@@ -1,6 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useRun } from '../api/runs.queries.ts';
 import { useWorkflow, useWorkflowVersion } from '../api/workflows.queries.ts';
+import { useCan } from '../auth/useCan.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
 import { EditorLayout, type EditorMode } from './EditorLayout.tsx';
 import { EditorStoreProvider } from './store/EditorStoreProvider.tsx';
@@ -13,8 +14,12 @@ interface Props {
   runId?: string;
 }
 
-/** Loads the document the URL names, then mounts one editor (store + React Flow) for it. */
+/**
+ * Loads the document the URL names, then mounts one editor (store + React Flow) for it. Old versions, past runs,
+ * and every view of a role that cannot change workflows (viewer, runner) are read-only.
+ */
 export function EditorRoute({ workflowId, version, runId }: Props) {
+  const canWrite = useCan('workflows:write');
   const workflow = useWorkflow(workflowId);
   const run = useRun(runId ?? null);
   const pinned = runId ? (run.data?.workflowVersion ?? null) : (version ?? null);
@@ -36,7 +41,7 @@ export function EditorRoute({ workflowId, version, runId }: Props) {
       </main>
     );
 
-  const key = `${workflowId}:${mode.kind}:${runId ?? version ?? ''}`;
+  const key = `${workflowId}:${mode.kind}:${runId ?? version ?? ''}:${canWrite}`;
   if (performance.getEntriesByName('switchyard:document-loaded').length === 0) performance.mark('switchyard:document-loaded');
   return (
     <EditorStoreProvider
@@ -46,7 +51,7 @@ export function EditorRoute({ workflowId, version, runId }: Props) {
         name: workflow.data.name,
         version: pinned ?? workflow.data.version,
         graph: graphSource.graph,
-        readOnly: mode.kind !== 'edit',
+        readOnly: mode.kind !== 'edit' || !canWrite,
       }}
     >
       <ReactFlowProvider>

@@ -1,4 +1,5 @@
 import { Link } from 'wouter';
+import { useCan } from '../auth/useCan.ts';
 import { ThemeToggle } from '../theme/ThemeToggle.tsx';
 import { useFitView } from './canvas/useFitView.ts';
 import type { Drawer, EditorMode } from './EditorLayout.tsx';
@@ -7,7 +8,7 @@ import { SaveControls } from './persistence/SaveControls.tsx';
 import { WorkflowNameField } from './persistence/WorkflowNameField.tsx';
 import { RunControls } from './run/RunControls.tsx';
 import { useEditor, useEditorApi } from './store/EditorStoreProvider.tsx';
-import { selectCanRedo, selectCanUndo } from './store/selectors.ts';
+import { selectCanRedo, selectCanUndo, selectReadOnly } from './store/selectors.ts';
 
 interface Props {
   mode: EditorMode;
@@ -17,13 +18,18 @@ interface Props {
   onHelp(): void;
 }
 
-/** Top bar: name and save state, history, layout and view controls, run. */
+/**
+ * Top bar: name and save state, history, layout and view controls, run. A role that cannot change workflows
+ * sees the latest version read-only (and may still run it when it holds `runs:create`).
+ */
 export function EditorToolbar({ mode, drawer, onDrawer, onRunStarted, onHelp }: Props) {
   const store = useEditorApi();
   const canUndo = useEditor(selectCanUndo);
   const canRedo = useEditor(selectCanRedo);
   const fit = useFitView();
-  const editing = mode.kind === 'edit';
+  const readOnly = useEditor(selectReadOnly);
+  const canRun = useCan('runs:create');
+  const editing = mode.kind === 'edit' && !readOnly;
   return (
     <header className="editor-toolbar">
       <Link className="brand brand-compact" href="/" aria-label="All workflows" title="All workflows">
@@ -31,6 +37,11 @@ export function EditorToolbar({ mode, drawer, onDrawer, onRunStarted, onHelp }: 
       </Link>
       <WorkflowNameField />
       {editing && <SaveControls />}
+      {mode.kind === 'edit' && readOnly && (
+        <span className="tag tag-muted" title="Your role in this workspace cannot change workflows">
+          Read only
+        </span>
+      )}
       <div className="toolbar-group">
         {editing && (
           <>
@@ -81,7 +92,7 @@ export function EditorToolbar({ mode, drawer, onDrawer, onRunStarted, onHelp }: 
         </button>
       </div>
       <div className="toolbar-end">
-        {editing && <RunControls onRunStarted={onRunStarted} />}
+        {mode.kind === 'edit' && canRun && <RunControls onRunStarted={onRunStarted} />}
         <button
           type="button"
           className="icon-button"

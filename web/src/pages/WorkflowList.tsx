@@ -2,6 +2,7 @@ import type { WorkflowSummary } from '@switchyard/shared';
 import { useState } from 'react';
 import { useWorkflows } from '../api/useWorkflows.ts';
 import { useDeleteWorkflow } from '../api/workflows.mutations.ts';
+import { useCan } from '../auth/useCan.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { useNow } from '../ui/useNow.ts';
@@ -12,8 +13,9 @@ import { WorkflowRow } from './WorkflowRow.tsx';
 /** Wait this long after the last keystroke before searching (ms). */
 const SEARCH_DEBOUNCE_MS = 250;
 
-/** Saved workflows (latest version, size, last change) with search, create, rename, duplicate and delete. */
+/** Saved workflows (latest version, size, last change) with search; create, rename, duplicate and delete for editors. */
 export function WorkflowList() {
+  const canWrite = useCan('workflows:write');
   const [search, setSearch] = useState('');
   const q = useDebouncedValue(search, SEARCH_DEBOUNCE_MS).trim();
   const workflows = useWorkflows(q);
@@ -38,9 +40,11 @@ export function WorkflowList() {
           maxLength={200}
           onChange={(e) => setSearch(e.currentTarget.value)}
         />
-        <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
-          New workflow
-        </button>
+        {canWrite && (
+          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+            New workflow
+          </button>
+        )}
       </div>
       {actionError && <ErrorNotice error={actionError} />}
       {workflows.isPending && <p className="muted">Loading workflows…</p>}
@@ -56,10 +60,16 @@ export function WorkflowList() {
         ) : (
           <div className="empty">
             <p className="empty-title">No workflows yet</p>
-            <p className="muted">Create one here, or import a file from the editor once it is open.</p>
-            <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
-              Create a workflow
-            </button>
+            {canWrite ? (
+              <>
+                <p className="muted">Create one here, or import a file from the editor once it is open.</p>
+                <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+                  Create a workflow
+                </button>
+              </>
+            ) : (
+              <p className="muted">Workflows that editors create in this workspace show up here.</p>
+            )}
           </div>
         ))}
       {list && list.length > 0 && (
@@ -69,6 +79,7 @@ export function WorkflowList() {
               key={wf.id}
               wf={wf}
               now={now}
+              editable={canWrite}
               onError={setActionError}
               onDelete={() => {
                 remove.reset();

@@ -10,13 +10,15 @@ import { ActionIcon } from './ActionIcon.tsx';
 interface Props {
   wf: WorkflowSummary;
   now: number;
+  /** The caller may rename, duplicate and delete (else the row only opens). */
+  editable: boolean;
   /** Reports a failed rename or duplicate (null clears the previous report). */
   onError(error: Error | null): void;
   onDelete(): void;
 }
 
-/** One workflow in the home list: opens on click; rename inline, duplicate, delete. */
-export function WorkflowRow({ wf, now, onError, onDelete }: Props) {
+/** One workflow in the home list: opens on click; rename inline, duplicate, delete when `editable`. */
+export function WorkflowRow({ wf, now, editable, onError, onDelete }: Props) {
   const queryClient = useQueryClient();
   const rename = useRenameWorkflow();
   const duplicate = useDuplicateWorkflow();
@@ -76,40 +78,44 @@ export function WorkflowRow({ wf, now, onError, onDelete }: Props) {
         {timeAgo(wf.updatedAt, now)}
       </time>
       <div className="row-actions">
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={`Rename ${wf.name}`}
-          title="Rename"
-          onClick={() => setDraft(wf.name)}
-        >
-          <ActionIcon name="rename" />
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={`Duplicate ${wf.name}`}
-          title="Duplicate"
-          disabled={duplicate.isPending}
-          onClick={() => {
-            onError(null);
-            duplicate.mutate(wf.id, { onError: (e) => onError(new Error(`Could not duplicate “${wf.name}”: ${e.message}`)) });
-          }}
-        >
-          <ActionIcon name="duplicate" />
-        </button>
-        <button
-          type="button"
-          className="icon-button row-delete"
-          aria-label={`Delete ${wf.name}`}
-          title="Delete"
-          onClick={() => {
-            onError(null);
-            onDelete();
-          }}
-        >
-          <ActionIcon name="delete" />
-        </button>
+        {editable && (
+          <>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={`Rename ${wf.name}`}
+              title="Rename"
+              onClick={() => setDraft(wf.name)}
+            >
+              <ActionIcon name="rename" />
+            </button>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={`Duplicate ${wf.name}`}
+              title="Duplicate"
+              disabled={duplicate.isPending}
+              onClick={() => {
+                onError(null);
+                duplicate.mutate(wf.id, { onError: (e) => onError(new Error(`Could not duplicate “${wf.name}”: ${e.message}`)) });
+              }}
+            >
+              <ActionIcon name="duplicate" />
+            </button>
+            <button
+              type="button"
+              className="icon-button row-delete"
+              aria-label={`Delete ${wf.name}`}
+              title="Delete"
+              onClick={() => {
+                onError(null);
+                onDelete();
+              }}
+            >
+              <ActionIcon name="delete" />
+            </button>
+          </>
+        )}
       </div>
     </li>
   );

@@ -1,5 +1,6 @@
 import type { CodeAgent } from '@switchyard/shared';
 import { type ReactNode, useState } from 'react';
+import { useCan } from '../auth/useCan.ts';
 import { ConfigPanel } from './panels/ConfigPanel.tsx';
 import { EnvPanel } from './panels/EnvPanel.tsx';
 import { ExportPanel } from './panels/ExportPanel.tsx';
@@ -11,15 +12,27 @@ import { TestPanel } from './panels/TestPanel.tsx';
 const TABS = ['Test', 'Schema', 'Runtime', 'Env', 'Config', 'History', 'Export'] as const;
 type Tab = (typeof TABS)[number];
 
-/** The agent's panels as tabs; each keeps its state while hidden (a test's result survives a look at the schema). */
+/**
+ * The agent's panels as tabs; each keeps its state while hidden (a test's result survives a look at the schema).
+ * A role that cannot change agents sees the editing panels disabled.
+ */
 export function SidePanel({ agent }: { agent: CodeAgent }) {
   const [tab, setTab] = useState<Tab>('Test');
+  const canWrite = useCan('agents:write');
+  const editing = (panel: ReactNode) =>
+    canWrite ? (
+      panel
+    ) : (
+      <fieldset className="studio-lock" disabled>
+        {panel}
+      </fieldset>
+    );
   const panels: Record<Tab, ReactNode> = {
-    Test: <TestPanel />,
-    Schema: <SchemaPanel />,
-    Runtime: <RuntimePanel />,
-    Env: <EnvPanel />,
-    Config: <ConfigPanel agent={agent} />,
+    Test: <TestPanel agentId={agent.id} />,
+    Schema: editing(<SchemaPanel />),
+    Runtime: editing(<RuntimePanel />),
+    Env: editing(<EnvPanel />),
+    Config: editing(<ConfigPanel agent={agent} />),
     History: <HistoryPanel agentId={agent.id} />,
     Export: <ExportPanel agent={agent} />,
   };

@@ -36,6 +36,14 @@ export function usePatchAgent(agentId: string) {
   });
 }
 
+/** Runs a saved version (the test panel of a role that may run agents but not arbitrary code, e.g. runner). */
+export function useExecuteVersion(agentId: string) {
+  return useMutation({
+    mutationFn: ({ version, ...body }: { version: number } & OperationInput<'executeCodeAgentVersion'>['body']) =>
+      call('executeCodeAgentVersion', { params: { id: agentId, version }, body }),
+  });
+}
+
 /** Runs the draft as it is, unsaved, through the router (the test panel). */
 export function useRunDraft() {
   return useMutation({

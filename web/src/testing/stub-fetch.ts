@@ -4,6 +4,8 @@ import { vi } from 'vitest';
 export interface StubReply {
   status: number;
   body: unknown;
+  /** Extra response headers, e.g. `retry-after`. */
+  headers?: Record<string, string>;
 }
 
 /** A request the stub server saw, with its JSON body parsed. */
@@ -12,6 +14,9 @@ export interface SeenRequest {
   path: string;
   query: URLSearchParams;
   body: unknown;
+  /** The request's headers (names lower-cased), e.g. `x-csrf-token`, `x-switchyard-workspace`. */
+  headers: Headers;
+  credentials: RequestCredentials | undefined;
 }
 
 /**
@@ -29,6 +34,8 @@ export function stubFetch(replies: Record<string, StubReply | ((req: SeenRequest
         path: parsed.pathname,
         query: parsed.searchParams,
         body: init.body ? JSON.parse(String(init.body)) : undefined,
+        headers: new Headers(init.headers),
+        credentials: init.credentials,
       };
       seen.push(req);
       const found = replies[`${req.method} ${req.path}`];
@@ -36,7 +43,8 @@ export function stubFetch(replies: Record<string, StubReply | ((req: SeenRequest
         status: 404,
         body: { error: { code: 'not_found', message: `${req.method} ${req.path} is not stubbed` } },
       };
-      return new Response(JSON.stringify(reply.body), { status: reply.status, headers: { 'content-type': 'application/json' } });
+      const headers = { 'content-type': 'application/json', ...reply.headers };
+      return new Response(reply.status === 204 ? null : JSON.stringify(reply.body), { status: reply.status, headers });
     }),
   );
   return seen;

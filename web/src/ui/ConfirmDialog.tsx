@@ -11,6 +11,8 @@ interface Props {
   danger?: boolean;
   /** The action is running: both buttons wait. */
   busy?: boolean;
+  /** The confirm button waits for something the dialog asks for (a typed name, a password). */
+  confirmDisabled?: boolean;
   /** Why the last attempt failed; the dialog stays open so the user can retry or cancel. */
   error?: Error | null;
   onConfirm(): void;
@@ -18,7 +20,17 @@ interface Props {
 }
 
 /** A modal yes/no question for actions that are hard to take back (delete, restore). */
-export function ConfirmDialog({ title, children, confirmLabel, danger, busy, error, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  danger,
+  busy,
+  confirmDisabled,
+  error,
+  onConfirm,
+  onCancel,
+}: Props) {
   const ref = useModal();
   return (
     <dialog
@@ -41,7 +53,7 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, busy, err
           type="button"
           className={danger ? 'button button-danger' : 'button button-primary'}
           onClick={onConfirm}
-          disabled={busy}
+          disabled={busy || confirmDisabled}
           data-autofocus={danger ? undefined : ''}
         >
           {busy ? `${confirmLabel}…` : confirmLabel}

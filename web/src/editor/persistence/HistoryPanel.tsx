@@ -2,6 +2,7 @@ import type { WorkflowVersionSummary } from '@switchyard/shared';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { useWorkflowVersions } from '../../api/workflows.queries.ts';
+import { useCan } from '../../auth/useCan.ts';
 import { ErrorNotice } from '../../ErrorNotice.tsx';
 import { dateTime, plural, timeAgo } from '../../format.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
@@ -18,6 +19,7 @@ export function HistoryPanel({ onClose }: { onClose(): void }) {
   const workflowId = useEditor((s) => s.workflowId) ?? '';
   const shown = useEditor((s) => s.savedVersion);
   const readOnly = useEditor((s) => s.readOnly);
+  const canWrite = useCan('workflows:write');
   const versions = useWorkflowVersions(workflowId);
   const restore = useRestoreVersion();
   const [confirming, setConfirming] = useState<number | null>(null);
@@ -56,6 +58,7 @@ export function HistoryPanel({ onClose }: { onClose(): void }) {
               current={v.version === shown}
               latest={v.version === latest}
               viewing={readOnly}
+              canWrite={canWrite}
               onRestore={() => {
                 restore.reset();
                 setConfirming(v.version);
@@ -92,10 +95,12 @@ interface RowProps {
   latest: boolean;
   /** The editor shows an old version or a run (read-only). */
   viewing: boolean;
+  /** The caller may change the workflow (restore, edit). */
+  canWrite: boolean;
   onRestore(): void;
 }
 
-function VersionRow({ v, now, workflowId, current, latest, viewing, onRestore }: RowProps) {
+function VersionRow({ v, now, workflowId, current, latest, viewing, canWrite, onRestore }: RowProps) {
   const id = encodeURIComponent(workflowId);
   return (
     <li className="version" aria-current={current ? 'true' : undefined}>
@@ -117,12 +122,12 @@ function VersionRow({ v, now, workflowId, current, latest, viewing, onRestore }:
             Open
           </Link>
         )}
-        {latest && viewing && (
+        {latest && viewing && canWrite && (
           <Link className="button" href={`/workflows/${id}`}>
             Edit
           </Link>
         )}
-        {!latest && (
+        {!latest && canWrite && (
           <button type="button" className="button" onClick={onRestore} aria-label={`Restore version ${v.version}`}>
             Restore
           </button>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'wouter';
+import { useCan } from '../../auth/useCan.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import type { EditorMode } from '../EditorLayout.tsx';
 import { useEditor } from '../store/EditorStoreProvider.tsx';
@@ -10,6 +11,7 @@ import './persistence.css';
 export function VersionBanner({ mode, latestVersion }: { mode: Exclude<EditorMode, { kind: 'edit' }>; latestVersion: number }) {
   const workflowId = encodeURIComponent(useEditor((s) => s.workflowId) ?? '');
   const shownVersion = useEditor((s) => s.savedVersion);
+  const canWrite = useCan('workflows:write');
   if (mode.kind === 'run')
     return (
       <section className="version-banner" aria-label="Read-only view">
@@ -27,7 +29,7 @@ export function VersionBanner({ mode, latestVersion }: { mode: Exclude<EditorMod
       <span>
         Viewing version {mode.version} of {latestVersion} <span className="muted">(read-only)</span>
       </span>
-      {mode.version !== latestVersion && <RestoreButton version={mode.version} latestVersion={latestVersion} />}
+      {mode.version !== latestVersion && canWrite && <RestoreButton version={mode.version} latestVersion={latestVersion} />}
       <Link className="button" href={`/workflows/${workflowId}`}>
         Back to latest
       </Link>

@@ -1,6 +1,8 @@
-import { apiContract, RUN_EVENT_TYPES, type RunEvent } from '@switchyard/shared';
+import { ApiErrorSchema, apiContract, RUN_EVENT_TYPES, type RunEvent } from '@switchyard/shared';
 import { operationUrl } from '../../api/client.ts';
+import { reportUnauthorized, sessionHeaders } from '../../api/session.ts';
 import { parseRunEvent } from './parse-run-event.ts';
+import { readSse } from './sse-reader.ts';
 
 export interface RunEventStreamOptions {
   /** Highest seq already applied; every (re)connection asks for the events after it. */
@@ -11,16 +13,18 @@ export interface RunEventStreamOptions {
 
 const RETRY_MIN_MS = 1_000;
 const RETRY_MAX_MS = 15_000;
+const EVENT_TYPES = new Set<string>(RUN_EVENT_TYPES);
 
 /**
  * Follows one run's events over SSE (`GET /api/runs/:id/events?after=`) until `run.finished`, whose
  * batch is delivered at once (not on the next frame) so the final status never waits for a paint.
- * Reconnects: EventSource retries a dropped connection itself (sending Last-Event-ID); when it gives
- * up (HTTP error, server gone) a new one is opened with `after=` the last seq seen, backing off to
- * 15 s. Duplicates cannot double-apply: the reducer ignores seq ≤ lastSeq. Returns `close`.
+ * A `fetch` stream, not EventSource, so the request carries the workspace header like every other call.
+ * Reconnects with `after=` the last seq seen: after a second when the server ended the response, backing
+ * off to 15 s after failures. A refused credential (401) goes to the auth gate and an unknown run (404)
+ * ends it. Duplicates cannot double-apply: the reducer ignores seq ≤ lastSeq. Returns `close`.
  */
 export function openRunEventStream(runId: string, options: RunEventStreamOptions): () => void {
-  let source: EventSource | null = null;
+  let request: AbortController | null = null;
   let pending: RunEvent[] = [];
   let frame: number | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -39,22 +43,20 @@ export function openRunEventStream(runId: string, options: RunEventStreamOptions
 
   const close = () => {
     closed = true;
-    source?.close();
-    source = null;
+    request?.abort();
+    request = null;
     if (retryTimer !== null) clearTimeout(retryTimer);
     if (frame !== null) cancelAnimationFrame(frame);
     frame = null;
   };
 
-  const onMessage = (message: MessageEvent<string>) => {
-    const event = parseRunEvent(message.data);
+  const onMessage = (data: string) => {
+    const event = parseRunEvent(data);
     if (!event || event.runId !== runId || event.seq <= seen) return;
     seen = event.seq;
     failures = 0;
     pending.push(event);
     if (event.type === 'run.finished') {
-      // Close before the server ends the response, or EventSource would reconnect and replay.
-      source?.close();
       flush();
       close();
       return;
@@ -62,23 +64,41 @@ export function openRunEventStream(runId: string, options: RunEventStreamOptions
     frame ??= requestAnimationFrame(flush);
   };
 
-  const connect = () => {
+  const retry = (failed: boolean) => {
+    if (closed) return;
+    if (failed) failures += 1;
+    const delay = failed ? Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** (failures - 1)) : RETRY_MIN_MS;
+    retryTimer = setTimeout(() => void connect(), delay);
+  };
+
+  const connect = async () => {
     retryTimer = null;
     if (closed) return;
     seen = Math.max(seen, options.lastSeq());
-    const next = new EventSource(operationUrl(apiContract.runEvents, { id: runId }, { after: seen }));
-    for (const type of RUN_EVENT_TYPES) next.addEventListener(type, onMessage as EventListener);
-    next.onerror = () => {
-      // CONNECTING means EventSource is already retrying on its own; CLOSED means it gave up.
-      if (closed || next.readyState !== EventSource.CLOSED) return;
-      next.close();
-      source = null;
-      failures += 1;
-      retryTimer = setTimeout(connect, Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** (failures - 1)));
-    };
-    source = next;
+    const controller = new AbortController();
+    request = controller;
+    try {
+      const response = await fetch(operationUrl(apiContract.runEvents, { id: runId }, { after: seen }), {
+        credentials: 'same-origin',
+        headers: { accept: 'text/event-stream', ...sessionHeaders('GET') },
+        signal: controller.signal,
+      });
+      if (response.status === 401 || response.status === 404) {
+        const envelope = ApiErrorSchema.safeParse(await response.json().catch(() => null));
+        reportUnauthorized(response.status, envelope.success ? envelope.data.error.code : 'unauthorized');
+        return close();
+      }
+      if (!response.ok || !response.body) return retry(true);
+      await readSse(response.body, (message) => {
+        if (EVENT_TYPES.has(message.event)) onMessage(message.data);
+      });
+      retry(false);
+    } catch {
+      // Aborted by `close`, or the connection broke.
+      retry(true);
+    }
   };
 
-  connect();
+  void connect();
   return close;
 }

@@ -1,6 +1,7 @@
 import { CODE_LANGUAGES, RUNTIME_CHOICES } from '@switchyard/shared';
 import { useState } from 'react';
 import { useCodeAgents } from '../../api/code-agents.queries.ts';
+import { useCan } from '../../auth/useCan.ts';
 import { ErrorNotice } from '../../ErrorNotice.tsx';
 import { useNow } from '../../ui/useNow.ts';
 import { useDebouncedValue } from '../useDebouncedValue.ts';
@@ -15,6 +16,7 @@ const SEARCH_DEBOUNCE_MS = 250;
 
 /** `/code-agents`: the registry's agents with their usage; search, filter, create; each opens in Sandbox Studio. */
 export function CodeAgentsPage() {
+  const canWrite = useCan('agents:write');
   const { filters: chosen, set, clear } = useAgentFilters();
   const [search, setSearch] = useState('');
   const q = useDebouncedValue(search, SEARCH_DEBOUNCE_MS).trim();
@@ -55,9 +57,11 @@ export function CodeAgentsPage() {
             maxLength={200}
             onChange={(e) => setSearch(e.currentTarget.value)}
           />
-          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
-            New code agent
-          </button>
+          {canWrite && (
+            <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+              New code agent
+            </button>
+          )}
         </div>
         <fieldset className="agent-filters" aria-label="Filters">
           <FilterSelect label="Tag" value={chosen.tag} options={tags} onChange={(v) => set('tag', v)} />
@@ -85,11 +89,14 @@ export function CodeAgentsPage() {
               <p className="empty-title">No code agents yet</p>
               <p className="muted">
                 A code agent is reusable, versioned code: run it from code nodes, call it over HTTP, or publish it as a tool for
-                LangChain and MCP. Create one here, or use “Save as code agent” on a code node in the editor.
+                LangChain and MCP.
+                {canWrite && ' Create one here, or use “Save as code agent” on a code node in the editor.'}
               </p>
-              <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
-                Create a code agent
-              </button>
+              {canWrite && (
+                <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+                  Create a code agent
+                </button>
+              )}
             </div>
           ))}
         {list && list.length > 0 && (

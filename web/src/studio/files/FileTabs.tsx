@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
+import { useCan } from '../../auth/useCan.ts';
 import { CodeEditor } from '../../editor/monaco/CodeEditor.tsx';
 import { useStudio, useStudioApi } from '../StudioStoreProvider.tsx';
 import { fileLanguage } from './file-language.ts';
@@ -6,6 +7,7 @@ import { fileLanguage } from './file-language.ts';
 /** The open files as tabs, and Monaco on the active one (one model per file). */
 export function FileTabs({ agentId }: { agentId: string }) {
   const store = useStudioApi();
+  const canWrite = useCan('agents:write');
   const openPaths = useStudio((s) => s.openPaths);
   const active = useStudio((s) => s.activePath);
   const content = useStudio((s) => s.draft.files.find((f) => f.path === s.activePath)?.content);
@@ -42,7 +44,7 @@ export function FileTabs({ agentId }: { agentId: string }) {
           value={content}
           onChange={(next) => store.getState().setFileContent(active, next)}
           language={fileLanguage(active, language)}
-          readOnly={false}
+          readOnly={!canWrite}
           height="100%"
           ariaLabel={`Code of ${active}`}
         />

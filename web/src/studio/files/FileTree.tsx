@@ -1,13 +1,15 @@
 import { useState } from 'react';
+import { useCan } from '../../auth/useCan.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { useStudio, useStudioApi } from '../StudioStoreProvider.tsx';
 import { defaultExtension } from './file-language.ts';
 
 type Editing = { kind: 'add' } | { kind: 'rename'; path: string } | null;
 
-/** The agent's files, sorted by path: open, add, rename, delete, and choose the entry. */
+/** The agent's files, sorted by path: open; add, rename, delete and choose the entry when the role may change agents. */
 export function FileTree() {
   const store = useStudioApi();
+  const canWrite = useCan('agents:write');
   const paths = useStudio((s) => s.draft.files.map((f) => f.path).join('\n'));
   const entry = useStudio((s) => s.draft.entry);
   const active = useStudio((s) => s.activePath);
@@ -32,16 +34,18 @@ export function FileTree() {
     <div className="file-tree">
       <div className="file-tree-head">
         <span>Files</span>
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            setProblem(null);
-            setEditing({ kind: 'add' });
-          }}
-        >
-          Add file
-        </button>
+        {canWrite && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setProblem(null);
+              setEditing({ kind: 'add' });
+            }}
+          >
+            Add file
+          </button>
+        )}
       </div>
       {editing?.kind === 'add' && (
         <PathInput label="New file path" initial="" onSubmit={submit} onCancel={() => setEditing(null)} />
@@ -62,36 +66,42 @@ export function FileTree() {
                   entry
                 </span>
               ) : (
-                <button
-                  type="button"
-                  className="file-action"
-                  aria-label={`Make ${path} the entry`}
-                  onClick={() => store.getState().setEntry(path)}
-                >
-                  ⇱
-                </button>
+                canWrite && (
+                  <button
+                    type="button"
+                    className="file-action"
+                    aria-label={`Make ${path} the entry`}
+                    onClick={() => store.getState().setEntry(path)}
+                  >
+                    ⇱
+                  </button>
+                )
               )}
-              <button
-                type="button"
-                className="file-action"
-                aria-label={`Rename ${path}`}
-                onClick={() => {
-                  setProblem(null);
-                  setEditing({ kind: 'rename', path });
-                }}
-              >
-                ✎
-              </button>
-              <button
-                type="button"
-                className="file-action"
-                aria-label={`Delete ${path}`}
-                disabled={path === entry}
-                title={path === entry ? 'The entry file cannot be deleted' : undefined}
-                onClick={() => setDeleting(path)}
-              >
-                ✕
-              </button>
+              {canWrite && (
+                <>
+                  <button
+                    type="button"
+                    className="file-action"
+                    aria-label={`Rename ${path}`}
+                    onClick={() => {
+                      setProblem(null);
+                      setEditing({ kind: 'rename', path });
+                    }}
+                  >
+                    ✎
+                  </button>
+                  <button
+                    type="button"
+                    className="file-action"
+                    aria-label={`Delete ${path}`}
+                    disabled={path === entry}
+                    title={path === entry ? 'The entry file cannot be deleted' : undefined}
+                    onClick={() => setDeleting(path)}
+                  >
+                    ✕
+                  </button>
+                </>
+              )}
             </li>
           ),
         )}

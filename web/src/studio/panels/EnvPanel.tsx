@@ -2,6 +2,7 @@ import { EnvNameSchema } from '@switchyard/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { call } from '../../api/client.ts';
+import { useCan } from '../../auth/useCan.ts';
 import { ErrorNotice } from '../../ErrorNotice.tsx';
 import { useStudio, useStudioApi } from '../StudioStoreProvider.tsx';
 
@@ -40,7 +41,12 @@ export function EnvPanel() {
     setSeen(env);
     setRowsState(toRows(env));
   }
-  const secrets = useQuery({ queryKey: ['secrets'], queryFn: ({ signal }) => call('listSecrets', { signal }) });
+  const canStoreSecrets = useCan('secrets:write');
+  const secrets = useQuery({
+    queryKey: ['secrets'],
+    queryFn: ({ signal }) => call('listSecrets', { signal }),
+    enabled: useCan('secrets:read'),
+  });
   const names = secrets.data?.secrets.map((s) => s.name) ?? [];
   const setRows = (next: EnvRow[]) => {
     setRowsState(next);
@@ -113,7 +119,7 @@ export function EnvPanel() {
       <button type="button" className="button" onClick={() => setRows([...rows, { name: '', kind: 'text', value: '' }])}>
         Add variable
       </button>
-      <NewSecret />
+      {canStoreSecrets && <NewSecret />}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { call } from '../../api/client.ts';
 import { useAgentVersions } from '../../api/code-agents.queries.ts';
+import { useCan } from '../../auth/useCan.ts';
 import { ErrorNotice } from '../../ErrorNotice.tsx';
 import { dateTime, timeAgo } from '../../format.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
@@ -13,6 +14,7 @@ export function HistoryPanel({ agentId }: { agentId: string }) {
   const store = useStudioApi();
   const versions = useAgentVersions(agentId);
   const base = useStudio((s) => s.base.version);
+  const canWrite = useCan('agents:write');
   const [from, setFrom] = useState<number | null>(null);
   const [to, setTo] = useState<number | null>(null);
   const [comparing, setComparing] = useState(false);
@@ -87,18 +89,20 @@ export function HistoryPanel({ agentId }: { agentId: string }) {
                 </div>
               </td>
               <td>
-                <button
-                  type="button"
-                  className="button"
-                  aria-label={`Restore version ${v.version}`}
-                  onClick={() => {
-                    const { draft, base } = store.getState();
-                    if (sameDraft(draft, base.draft)) void restore(v.version);
-                    else setRestoring(v.version);
-                  }}
-                >
-                  Restore
-                </button>
+                {canWrite && (
+                  <button
+                    type="button"
+                    className="button"
+                    aria-label={`Restore version ${v.version}`}
+                    onClick={() => {
+                      const { draft, base } = store.getState();
+                      if (sameDraft(draft, base.draft)) void restore(v.version);
+                      else setRestoring(v.version);
+                    }}
+                  >
+                    Restore
+                  </button>
+                )}
               </td>
             </tr>
           ))}

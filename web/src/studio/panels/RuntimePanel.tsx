@@ -1,6 +1,7 @@
 import { RUNTIME_CHOICES } from '@switchyard/shared';
 import { useQuery } from '@tanstack/react-query';
 import { call } from '../../api/client.ts';
+import { useCan } from '../../auth/useCan.ts';
 import { RuntimeDecisionView } from '../../editor/inspector/RuntimeDecisionPanel.tsx';
 import { useDebouncedValue } from '../../pages/useDebouncedValue.ts';
 import { useStudio, useStudioApi } from '../StudioStoreProvider.tsx';
@@ -24,6 +25,8 @@ export function RuntimePanel() {
     staleTime: 60_000,
     placeholderData: (previous) => previous,
     retry: false,
+    // Deciding on a draft is an editor's tool (`agents:write`).
+    enabled: useCan('agents:write'),
   });
   const num = (key: string, fallback: number) => (typeof policy[key] === 'number' ? (policy[key] as number) : fallback);
   const network = typeof policy.network === 'string' ? policy.network : 'off';

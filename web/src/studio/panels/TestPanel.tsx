@@ -1,17 +1,26 @@
 import type { ExecuteCodeResult } from '@switchyard/shared';
 import { useState } from 'react';
+import { useCan } from '../../auth/useCan.ts';
 import { ErrorNotice } from '../../ErrorNotice.tsx';
 import { formatDuration } from '../../format.ts';
 import { useStudio, useStudioApi } from '../StudioStoreProvider.tsx';
-import { useRunDraft } from '../studio.mutations.ts';
+import { useExecuteVersion, useRunDraft } from '../studio.mutations.ts';
 import { sampleInput } from './sample-input.ts';
 
-/** Runs the draft as it is (unsaved) with an input the user writes: output, logs, duration, runtime. */
-export function TestPanel() {
+/**
+ * Runs the draft as it is (unsaved) with an input the user writes: output, logs, duration, runtime. A role that may
+ * run agents but not arbitrary code (runner) runs the saved version shown instead; one that may do neither, nothing.
+ */
+export function TestPanel({ agentId }: { agentId: string }) {
   const store = useStudioApi();
   const inputSchema = useStudio((s) => s.draft.inputSchema);
+  const base = useStudio((s) => s.base.version);
   const [text, setText] = useState(() => JSON.stringify(sampleInput(inputSchema), null, 2));
-  const run = useRunDraft();
+  const canRunDraft = useCan('code:execute');
+  const canRunSaved = useCan('agents:execute');
+  const draftRun = useRunDraft();
+  const savedRun = useExecuteVersion(agentId);
+  const run = canRunDraft ? draftRun : savedRun;
   let parsed: { ok: true; value: Record<string, unknown> } | { ok: false; message: string };
   try {
     const value: unknown = JSON.parse(text);
@@ -41,15 +50,21 @@ export function TestPanel() {
           {parsed.message}
         </p>
       )}
+      {!canRunDraft && (
+        <p className="muted">
+          {canRunSaved ? `Runs saved version ${base} (your role cannot run unsaved code).` : 'Your role cannot run agents.'}
+        </p>
+      )}
       <div className="studio-row">
         <button
           type="button"
           className="button button-primary"
-          disabled={!parsed.ok || run.isPending}
+          disabled={!parsed.ok || run.isPending || !(canRunDraft || canRunSaved)}
           onClick={() => {
             if (!parsed.ok) return;
             const { draft, trusted } = store.getState();
-            run.mutate({ content: draft, inputs: parsed.value, trusted });
+            if (canRunDraft) draftRun.mutate({ content: draft, inputs: parsed.value, trusted });
+            else savedRun.mutate({ version: base, inputs: parsed.value, trusted });
           }}
         >
           {run.isPending ? 'Running…' : 'Run test'}

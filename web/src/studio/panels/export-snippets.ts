@@ -6,13 +6,18 @@ export interface SnippetTarget {
   version: number;
 }
 
-/** An outside LangChain app, through the `@switchyard/tools` client. */
-export function langchainSnippet({ origin, slug, version }: SnippetTarget): string {
+/** Where a snippet reads its token when none was created on this page. */
+const TOKEN_ENV = 'SWITCHYARD_TOKEN';
+
+/** An outside LangChain app, through the `@switchyard/tools` client, with an API token (runner or above). */
+export function langchainSnippet({ origin, slug, version }: SnippetTarget, token: string | null): string {
+  const key = token ? `'${token}', // better: process.env.${TOKEN_ENV}` : `process.env.${TOKEN_ENV}, // an API token, sy_…`;
   return `// npm i @switchyard/tools @langchain/core
 import { switchyardTool } from '@switchyard/tools';
 
 const ${camel(slug)} = await switchyardTool({
   baseUrl: '${origin}',
+  token: ${key}
   agent: '${slug}',
   version: ${version}, // pinned; leave it out for the latest published version
 });
@@ -20,7 +25,7 @@ const ${camel(slug)} = await switchyardTool({
 const reply = await ${camel(slug)}.invoke({ /* input per the schema */ });`;
 }
 
-/** An MCP client configuration for the Streamable HTTP endpoint. */
+/** An MCP client configuration for the Streamable HTTP endpoint, with an MCP token. */
 export function mcpSnippet({ origin }: SnippetTarget, token: string | null): string {
   return JSON.stringify(
     {
@@ -28,7 +33,7 @@ export function mcpSnippet({ origin }: SnippetTarget, token: string | null): str
         switchyard: {
           type: 'http',
           url: `${origin}/mcp`,
-          headers: { Authorization: `Bearer ${token ?? '<token from POST /api/mcp-tokens>'}` },
+          headers: { Authorization: `Bearer ${token ?? '<MCP token: Settings → API tokens, access MCP>'}` },
         },
       },
     },
@@ -37,9 +42,10 @@ export function mcpSnippet({ origin }: SnippetTarget, token: string | null): str
   );
 }
 
-/** The pinned version over plain HTTP. */
-export function curlSnippet({ origin, agentId, version }: SnippetTarget): string {
+/** The pinned version over plain HTTP, with an API token (runner or above). */
+export function curlSnippet({ origin, agentId, version }: SnippetTarget, token: string | null): string {
   return `curl -s -X POST ${origin}/api/code-agents/${agentId}/versions/${version}/execute \\
+  -H 'Authorization: Bearer ${token ?? `$${TOKEN_ENV}`}' \\
   -H 'content-type: application/json' \\
   -d '{"inputs": {}}'`;
 }

@@ -1,0 +1,39 @@
+import type { ReactNode } from 'react';
+import { Link, useLocation } from 'wouter';
+import { AuditPage } from './AuditPage.tsx';
+import { MembersPage } from './MembersPage.tsx';
+import { TokensPage } from './TokensPage.tsx';
+import { WorkspaceSettingsPage } from './WorkspaceSettingsPage.tsx';
+import '../pages/home.css';
+import './settings.css';
+
+/** The settings pages, in the order of the side navigation: `/settings/<slug>`. */
+const PAGES = {
+  members: { title: 'Members', page: MembersPage },
+  tokens: { title: 'API tokens', page: TokensPage },
+  audit: { title: 'Audit log', page: AuditPage },
+  workspace: { title: 'Workspace', page: WorkspaceSettingsPage },
+} as const;
+type Slug = keyof typeof PAGES;
+
+/** `/settings/:page`: members and invites, API tokens, the audit log, the workspace itself. */
+export function SettingsRoute({ page }: { page: string }) {
+  const entry = page in PAGES ? PAGES[page as Slug] : null;
+  return <SettingsLayout>{entry ? <entry.page /> : <p className="muted">No such settings page.</p>}</SettingsLayout>;
+}
+
+function SettingsLayout({ children }: { children: ReactNode }) {
+  const [location] = useLocation();
+  return (
+    <main className="content settings">
+      <nav className="settings-nav" aria-label="Settings">
+        {(Object.keys(PAGES) as Slug[]).map((slug) => (
+          <Link key={slug} href={`/settings/${slug}`} aria-current={location === `/settings/${slug}` ? 'page' : undefined}>
+            {PAGES[slug].title}
+          </Link>
+        ))}
+      </nav>
+      <div className="settings-main">{children}</div>
+    </main>
+  );
+}
