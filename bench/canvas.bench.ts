@@ -76,6 +76,8 @@ export async function canvasBench() {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
     });
+    // The page signs in with the owner's API token (every request of the app carries it).
+    const signedIn = { authorization: `Bearer ${stack.token}` };
     const tti: Record<string, unknown> = {};
     let big = '';
     for (const size of SIZES) {
@@ -86,7 +88,7 @@ export async function canvasBench() {
       if (size === 1_000) big = wf.id;
       const samples = [];
       for (let i = 0; i < LOADS + 1; i++) {
-        const page = await browser.newPage({ viewport: VIEWPORT });
+        const page = await browser.newPage({ viewport: VIEWPORT, extraHTTPHeaders: signedIn });
         page.on('pageerror', (e) => console.error('page error:', e.message));
         await page.addInitScript({ path: PAGE_SCRIPT });
         samples.push(await timeToInteractive(page, `${stack.baseUrl}/workflows/${wf.id}`));
@@ -101,7 +103,7 @@ export async function canvasBench() {
       };
       console.error(`[canvas] ${size} nodes: TTI p50 ${(tti[size] as { ttiMs: { p50: number } }).ttiMs.p50} ms`);
     }
-    const page = await browser.newPage({ viewport: VIEWPORT });
+    const page = await browser.newPage({ viewport: VIEWPORT, extraHTTPHeaders: signedIn });
     await page.addInitScript({ path: PAGE_SCRIPT });
     await page.goto(`${stack.baseUrl}/workflows/${big}`);
     await page.waitForSelector('.react-flow__node');

@@ -62,10 +62,13 @@ export async function startStack(
     if (i > 600) throw new Error('server did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
+  const token = await signUp(baseUrl);
   // The warm Python runner loads Pyodide (~3 s of CPU) right after start; measure the steady state after it.
   if (process.env.RUNTIME_WARM_PYTHON !== '0') await new Promise((r) => setTimeout(r, 4_000));
   return {
     baseUrl,
+    /** The owner's API token (the stack is set up with an owner, as a user's first visit would). */
+    token,
     async close() {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
@@ -76,10 +79,37 @@ export async function startStack(
   };
 }
 
+/** The owner's API token per server, made by `signUp`; `api` and `follow` send it. */
+const tokens = new Map<string, string>();
+const authHeader = (baseUrl: string): Record<string, string> => {
+  const token = tokens.get(baseUrl);
+  return token ? { authorization: `Bearer ${token}` } : {};
+};
+
+/** Creates the owner of a fresh server and an API token of theirs, as a user would; returns the token. */
+export async function signUp(baseUrl: string): Promise<string> {
+  const setup = await fetch(`${baseUrl}/api/auth/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Bench', email: 'bench@example.test', password: `bench ${Math.random()}` }),
+  });
+  if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${await setup.text()}`);
+  const cookies = setup.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const csrf = (cookies.find((c) => c?.startsWith('sy_csrf=')) ?? '').slice('sy_csrf='.length);
+  const res = await fetch(`${baseUrl}/api/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf },
+    body: JSON.stringify({ name: 'bench' }),
+  });
+  const { token } = (await res.json()) as { token: string };
+  tokens.set(baseUrl, token);
+  return token;
+}
+
 export async function api<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(baseUrl + path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? authHeader(baseUrl) : { 'content-type': 'application/json', ...authHeader(baseUrl) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
@@ -92,7 +122,7 @@ export async function follow(
   runId: string,
   onEvent: (e: RunEvent, receivedAt: number) => void = () => {},
 ): Promise<RunEvent[]> {
-  const res = await fetch(`${baseUrl}/api/runs/${runId}/events`);
+  const res = await fetch(`${baseUrl}/api/runs/${runId}/events`, { headers: authHeader(baseUrl) });
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   const events: RunEvent[] = [];

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { authBench } from './auth.bench.ts';
 import { canvasBench } from './canvas.bench.ts';
 import { engineOverhead } from './engine-overhead.bench.ts';
 import { eventLatency } from './event-latency.bench.ts';
@@ -12,10 +13,11 @@ import { toolsBench } from './tools.bench.ts';
  * `pnpm bench`: the engine (overhead, throughput, event latency on PGlite and Postgres) and the
  * runtimes (per runtime and backend: cold / warm / reused latency, warm memory, concurrency, the 40-node chain) and the canvas (TTI, frame rate,
  * in-browser compile in headless Chromium) and tools (tool-call overhead per way out: HTTP, LangChain client and
- * server-side, MCP). `pnpm bench engine|runtimes|canvas|tools` runs one suite. Writes bench/results/<suite>.json.
+ * server-side, MCP) and auth (what a session or a token adds to a request). `pnpm bench engine|runtimes|canvas|tools|auth`
+ * runs one suite. Writes bench/results/<suite>.json.
  * Numbers are medians/percentiles on a noisy shared machine: compare ratios, never assert.
  */
-const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['engine', 'runtimes', 'tools', 'canvas'];
+const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['engine', 'runtimes', 'tools', 'auth', 'canvas'];
 const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
 const dir = new URL('./results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
@@ -49,6 +51,15 @@ if (suites.includes('runtimes')) {
 if (suites.includes('tools')) {
   console.error('[tools] tool-call overhead per path…');
   write('tools', { date: new Date().toISOString(), machine, ...(await toolsBench()) });
+}
+if (suites.includes('auth')) {
+  const kinds: DbKind[] = process.env.BENCH_DB ? [process.env.BENCH_DB as DbKind] : ['pglite', 'postgres'];
+  const results = { date: new Date().toISOString(), machine, auth: [] as unknown[] };
+  for (const kind of kinds) {
+    console.error(`[${kind}] authentication cost per request…`);
+    results.auth.push(await authBench(kind));
+  }
+  write('auth', results);
 }
 if (suites.includes('canvas')) {
   console.error('[canvas] headless Chromium…');

@@ -13,9 +13,10 @@ import { probeSandbox } from '../server/src/runtimes/sandbox.ts';
 import { runOn } from '../server/src/runtimes/test-support.ts';
 import type { WasmRuntime } from '../server/src/runtimes/wasm/wasm.runtime.ts';
 import { createScratchDatabase } from '../server/src/testing/test-context.ts';
+import { systemScope } from '../server/src/workspace/scope.ts';
 import type { CodeAgent } from '../shared/src/index.ts';
 import { loadSwitchyardTools } from '../tools/src/index.ts';
-import { api, stats } from './lib.ts';
+import { api, signUp, stats } from './lib.ts';
 
 /**
  * Tool-call overhead of a trivial published agent, over the same runtime the router picks for it, called
@@ -73,6 +74,8 @@ export async function toolsBench(calls = 40) {
   const deps = await createDeps({ databaseUrl: scratch.url, runtimes, logger: createLogger('silent') });
   const server = await startHttpServer(createApp(deps), { port: 0, hostname: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${server.port}`;
+  // Every way in carries the owner's API token, as a user's client would.
+  const token = await signUp(baseUrl);
 
   const agent = await api<CodeAgent>(baseUrl, 'POST', '/api/code-agents', {
     slug: 'bench-inc',
@@ -92,13 +95,13 @@ export async function toolsBench(calls = 40) {
   const pick = pickRuntime({ requested: 'auto', language: 'javascript', code: CODE, network: 'off', trusted }, runtimes);
   const runtime = pick.runtime as Runtime;
   const warm = hosted[pick.decision.runtime ?? 'wasm'] as WasmRuntime;
-  const [clientTool] = await loadSwitchyardTools({ baseUrl, agents: [agent.slug], trusted });
-  const serverTool = versionTool(adhocExecutor(deps), agent, version, trusted);
-  const { token } = await api<{ token: string }>(baseUrl, 'POST', '/api/mcp-tokens', { name: 'bench' });
+  const [clientTool] = await loadSwitchyardTools({ baseUrl, agents: [agent.slug], trusted, apiKey: token });
+  const serverTool = versionTool(adhocExecutor(deps), systemScope(), agent, version, trusted);
+  const mcpToken = (await api<{ token: string }>(baseUrl, 'POST', '/api/tokens', { name: 'bench mcp', access: 'mcp' })).token;
   const mcp = new Client({ name: 'switchyard-bench', version: '1.0.0' });
   await mcp.connect(
     new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`), {
-      requestInit: { headers: { authorization: `Bearer ${token}` } },
+      requestInit: { headers: { authorization: `Bearer ${mcpToken}` } },
     }),
   );
 

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '@switchyard/shared';
-import { and, desc, eq, gte, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
 import { auditLog } from '../db/schema.ts';
 import type { Actor, WorkspaceScope } from '../workspace/scope.ts';
@@ -45,15 +45,20 @@ export interface AuditFilter {
 
 /**
  * A page of the log, newest first. `onlyUser` set: that user's own actions (in this workspace, plus their
- * account-level rows such as logins); unset: the whole workspace (admins).
+ * account-level rows such as logins); unset: the whole workspace plus `viewer`'s own account-level rows (admins).
  */
-export async function listAudit(db: Db, workspaceId: string, onlyUser: string | null, filter: AuditFilter) {
+export async function listAudit(db: Db, workspaceId: string, viewer: string, onlyUser: string | null, filter: AuditFilter) {
   const where = and(
     onlyUser
-      ? and(eq(auditLog.actorUserId, onlyUser), or(eq(auditLog.workspaceId, workspaceId), sql`${auditLog.workspaceId} is null`))
-      : eq(auditLog.workspaceId, workspaceId),
+      ? and(eq(auditLog.actorUserId, onlyUser), or(eq(auditLog.workspaceId, workspaceId), isNull(auditLog.workspaceId)))
+      : // An admin sees the workspace's rows, and their own account-level ones (their sign-ins, password changes).
+        or(eq(auditLog.workspaceId, workspaceId), and(isNull(auditLog.workspaceId), eq(auditLog.actorUserId, viewer))),
     filter.userId ? eq(auditLog.actorUserId, filter.userId) : undefined,
-    filter.action ? (filter.action.endsWith('.') ? sql`${auditLog.action} like ${`${filter.action}%`}` : eq(auditLog.action, filter.action)) : undefined,
+    filter.action
+      ? filter.action.endsWith('.')
+        ? sql`${auditLog.action} like ${`${filter.action}%`}`
+        : eq(auditLog.action, filter.action)
+      : undefined,
     filter.resourceType ? eq(auditLog.resourceType, filter.resourceType) : undefined,
     filter.resourceId ? eq(auditLog.resourceId, filter.resourceId) : undefined,
     filter.from ? gte(auditLog.at, new Date(filter.from)) : undefined,

@@ -1,8 +1,8 @@
 import { AuditQuerySchema, CreateTokenBodySchema, can } from '@switchyard/shared';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { createApiToken, listApiTokens, revokeApiToken } from '../auth/api-tokens.ts';
 import { listAudit } from '../audit/audit.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from '../auth/api-tokens.ts';
 import type { Deps } from '../deps.ts';
 import { errors } from '../errors.ts';
 import { validate } from '../middleware/validate.ts';
@@ -18,7 +18,9 @@ export function tokenRoutes(deps: Deps) {
       const scope = scopeOf(c);
       return c.json({ tokens: await listApiTokens(db, scope, can(scope.role, 'tokens:manage')) });
     })
-    .post('/', validate('json', CreateTokenBodySchema), async (c) => c.json(await createApiToken(db, scopeOf(c), c.req.valid('json')), 201))
+    .post('/', validate('json', CreateTokenBodySchema), async (c) =>
+      c.json(await createApiToken(db, scopeOf(c), c.req.valid('json')), 201),
+    )
     .delete('/:id', validate('param', IdParam), async (c) => {
       const scope = scopeOf(c);
       const { id } = c.req.valid('param');
@@ -33,7 +35,8 @@ export function auditRoutes(deps: Deps) {
   const db = deps.database.db;
   return new Hono().get('/', validate('query', AuditQuerySchema), async (c) => {
     const scope = scopeOf(c);
-    const onlyUser = can(scope.role, 'audit:all') ? null : (scope.actor.userId ?? '');
-    return c.json(await listAudit(db, scope.workspaceId, onlyUser, c.req.valid('query')));
+    const me = scope.actor.userId ?? '';
+    const onlyUser = can(scope.role, 'audit:all') ? null : me;
+    return c.json(await listAudit(db, scope.workspaceId, me, onlyUser, c.req.valid('query')));
   });
 }

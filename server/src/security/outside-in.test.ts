@@ -20,6 +20,8 @@ const CANARY = `canary-${randomBytes(8).toString('hex')}`;
 let t: TestContext;
 let server: Awaited<ReturnType<typeof startHttpServer>>;
 let base = '';
+/** The owner's API token: the attacks come from a signed-in editor's position, the worst a tenant can do. */
+let auth: Record<string, string> = {};
 let canaryDir = '';
 let canaryFile = '';
 
@@ -30,6 +32,7 @@ beforeAll(async () => {
   t = await createTestContext({ worker: false });
   server = await startHttpServer(createApp(t.deps), { port: 0, hostname: '127.0.0.1' });
   base = `http://127.0.0.1:${server.port}`;
+  auth = await t.token();
 });
 afterAll(async () => {
   await server?.close();
@@ -46,7 +49,7 @@ interface Reply {
 async function post(pathname: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
   const res = await fetch(`${base}${pathname}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...auth, ...headers },
     body: JSON.stringify(body),
   });
   const text = await res.text();
@@ -188,7 +191,7 @@ export default async () => {
   it('6. a secret returned as a number, or base64-encoded, is redacted', async () => {
     const put = await fetch(`${base}/api/secrets/OUTSIDE_PIN`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify({ value: '83651209' }),
     });
     expect(put.status).toBe(200);

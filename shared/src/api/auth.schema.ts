@@ -9,7 +9,9 @@ export const WorkspaceNameSchema = z.string().trim().min(1).max(120);
 
 export const SetupBodySchema = z.object({ name: PersonName, email: Email, password: PasswordSchema }).strict();
 export const LoginBodySchema = z.object({ email: Email, password: z.string().min(1).max(200) }).strict();
-export const ChangePasswordBodySchema = z.object({ currentPassword: z.string().min(1).max(200), newPassword: PasswordSchema }).strict();
+export const ChangePasswordBodySchema = z
+  .object({ currentPassword: z.string().min(1).max(200), newPassword: PasswordSchema })
+  .strict();
 export const ResetPasswordBodySchema = z.object({ newPassword: PasswordSchema }).strict();
 
 export const UserSchema = z.object({ id: z.string(), name: z.string(), email: z.string(), createdAt: z.string() });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Access } from '../auth/roles.ts';
-import { authContract } from './auth.contract.ts';
 import { RuntimeIdSchema } from '../nodes/code.node.ts';
+import { authContract } from './auth.contract.ts';
 import {
   DecideRuntimeBodySchema,
   ExecuteCodeBodySchema,
