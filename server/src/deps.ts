@@ -1,6 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import { pruneAudit } from './audit/audit.ts';
-import { AuthService, type AuthOptions } from './auth/auth-service.ts';
+import { pruneSessions } from './auth/accounts.ts';
+import { type AuthOptions, AuthService } from './auth/auth-service.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { recordExecution } from './db/queries/metrics.ts';
 import { EventHub } from './engine/event-hub.ts';
@@ -90,10 +91,13 @@ export async function createDeps(options: DepsOptions): Promise<Deps & { close()
   const auth = new AuthService(database, csrfKey, logger, options.auth);
   await auth.start();
   const retentionDays = options.auditRetentionDays ?? 90;
+  // Housekeeping, at start and hourly: audit rows past retention, expired sessions.
   const prune = () =>
-    void pruneAudit(database.db, retentionDays)
-      .then((n) => n > 0 && logger.info('pruned the audit log', { rows: n, olderThanDays: retentionDays }))
-      .catch((err: unknown) => logger.warn('could not prune the audit log', { error: err instanceof Error ? err.message : String(err) }));
+    void Promise.all([pruneAudit(database.db, retentionDays), pruneSessions(database.db)])
+      .then(([n]) => n > 0 && logger.info('pruned the audit log', { rows: n, olderThanDays: retentionDays }))
+      .catch((err: unknown) =>
+        logger.warn('could not prune the audit log', { error: err instanceof Error ? err.message : String(err) }),
+      );
   prune();
   const pruneTimer = setInterval(prune, 3_600_000);
   pruneTimer.unref();

@@ -55,7 +55,11 @@ const EnvSchema = z.object({
   /** `Secure` on the session cookie: `auto` when the request came over HTTPS (see TRUST_PROXY). */
   COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
   /** How long a sign-in lasts, in hours (default 7 days). */
-  SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 365).default(168),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 365)
+    .default(168),
   /** The address users reach the server at (for invite links), e.g. `https://switchyard.example.com`; default: the request's. */
   PUBLIC_URL: z.string().url().optional(),
   /** Audit log rows older than this are pruned hourly. */

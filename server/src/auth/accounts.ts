@@ -1,5 +1,5 @@
 import { type Member, newId, type Role, type User, type WorkspaceMembership } from '@switchyard/shared';
-import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, ne, sql } from 'drizzle-orm';
 import { audit } from '../audit/audit.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { apiTokens, memberships, sessions, users, workspaces } from '../db/schema.ts';
@@ -32,9 +32,15 @@ export async function setupOwner(db: Db, body: { name: string; email: string; pa
     await tx.execute(sql`lock table users in exclusive mode`);
     const [existing] = await tx.select({ id: users.id }).from(users).limit(1);
     if (existing) throw new ApiError(409, 'already_set_up', 'this server already has an owner; sign in instead');
-    const [user] = await tx.insert(users).values({ id: newId('usr'), name: body.name, email: body.email, passwordHash }).returning();
+    const [user] = await tx
+      .insert(users)
+      .values({ id: newId('usr'), name: body.name, email: body.email, passwordHash })
+      .returning();
     const u = user as UserRow;
-    const [ws] = await tx.select().from(workspaces).where(and(eq(workspaces.id, DEFAULT_WORKSPACE_ID), isNull(workspaces.deletedAt)));
+    const [ws] = await tx
+      .select()
+      .from(workspaces)
+      .where(and(eq(workspaces.id, DEFAULT_WORKSPACE_ID), isNull(workspaces.deletedAt)));
     const workspaceId = ws?.id ?? (await insertWorkspace(tx, 'Default workspace'));
     await tx.insert(memberships).values({ workspaceId, userId: u.id, role: 'owner' });
     await audit(tx, { workspaceId, actor: actorOf(u, ip) }, { action: 'auth.setup', resourceType: 'user', resourceId: u.id });
@@ -81,6 +87,12 @@ export async function createSession(db: Db | Tx, userId: string, ttlMs: number, 
   return token;
 }
 
+/** Deletes sessions past their expiry (they already answer 401); returns how many went. */
+export async function pruneSessions(db: Db): Promise<number> {
+  const rows = await db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`)).returning({ id: sessions.id });
+  return rows.length;
+}
+
 export async function deleteSession(db: Db, token: string) {
   await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash(token)));
 }
@@ -103,7 +115,11 @@ export async function createWorkspace(db: Db, name: string, actor: Actor): Promi
   return db.transaction(async (tx) => {
     const id = await insertWorkspace(tx, name);
     await tx.insert(memberships).values({ workspaceId: id, userId: owner, role: 'owner' });
-    await audit(tx, { workspaceId: id, actor }, { action: 'workspace.create', resourceType: 'workspace', resourceId: id, details: { name } });
+    await audit(
+      tx,
+      { workspaceId: id, actor },
+      { action: 'workspace.create', resourceType: 'workspace', resourceId: id, details: { name } },
+    );
     return { id, name, role: 'owner' as const };
   });
 }
@@ -111,7 +127,12 @@ export async function createWorkspace(db: Db, name: string, actor: Actor): Promi
 export async function renameWorkspace(db: Db, scope: WorkspaceScope, name: string): Promise<WorkspaceMembership> {
   return db.transaction(async (tx) => {
     await tx.update(workspaces).set({ name }).where(eq(workspaces.id, scope.workspaceId));
-    await audit(tx, scope, { action: 'workspace.update', resourceType: 'workspace', resourceId: scope.workspaceId, details: { name } });
+    await audit(tx, scope, {
+      action: 'workspace.update',
+      resourceType: 'workspace',
+      resourceId: scope.workspaceId,
+      details: { name },
+    });
     return { id: scope.workspaceId, name, role: scope.role };
   });
 }
@@ -168,7 +189,8 @@ export async function getMember(db: Db | Tx, workspaceId: string, userId: string
 export async function manageableMember(db: Db | Tx, scope: WorkspaceScope, userId: string): Promise<Member> {
   const member = await getMember(db, scope.workspaceId, userId);
   if (!member) throw new ApiError(404, 'not_found', `member "${userId}" does not exist`);
-  if (member.role === 'owner') throw new ApiError(403, 'forbidden', "the owner's role and account change only through ownership transfer");
+  if (member.role === 'owner')
+    throw new ApiError(403, 'forbidden', "the owner's role and account change only through ownership transfer");
   return member;
 }
 
@@ -198,7 +220,12 @@ export async function removeMember(db: Db, scope: WorkspaceScope, userId: string
       .update(apiTokens)
       .set({ revokedAt: new Date() })
       .where(and(eq(apiTokens.workspaceId, scope.workspaceId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
-    await audit(tx, scope, { action: 'member.remove', resourceType: 'user', resourceId: userId, details: { email: member.email } });
+    await audit(tx, scope, {
+      action: 'member.remove',
+      resourceType: 'user',
+      resourceId: userId,
+      details: { email: member.email },
+    });
   });
 }
 
@@ -217,7 +244,12 @@ export async function resetMemberPassword(db: Db, scope: WorkspaceScope, userId:
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(users.id, userId));
     await endSessions(tx, userId);
-    await audit(tx, scope, { action: 'member.password_reset', resourceType: 'user', resourceId: userId, details: { email: member.email } });
+    await audit(tx, scope, {
+      action: 'member.password_reset',
+      resourceType: 'user',
+      resourceId: userId,
+      details: { email: member.email },
+    });
   });
 }
 
@@ -227,9 +259,20 @@ export async function transferOwnership(db: Db, scope: WorkspaceScope, userId: s
     const target = await getMember(tx, scope.workspaceId, userId);
     if (!target || userId === scope.actor.userId) throw new ApiError(404, 'not_found', `member "${userId}" does not exist`);
     const ws = eq(memberships.workspaceId, scope.workspaceId);
-    await tx.update(memberships).set({ role: 'admin' }).where(and(ws, eq(memberships.role, 'owner')));
-    await tx.update(memberships).set({ role: 'owner' }).where(and(ws, eq(memberships.userId, userId)));
-    await audit(tx, scope, { action: 'workspace.transfer', resourceType: 'user', resourceId: userId, details: { email: target.email } });
+    await tx
+      .update(memberships)
+      .set({ role: 'admin' })
+      .where(and(ws, eq(memberships.role, 'owner')));
+    await tx
+      .update(memberships)
+      .set({ role: 'owner' })
+      .where(and(ws, eq(memberships.userId, userId)));
+    await audit(tx, scope, {
+      action: 'workspace.transfer',
+      resourceType: 'user',
+      resourceId: userId,
+      details: { email: target.email },
+    });
     return listMembers(tx, scope.workspaceId);
   });
 }

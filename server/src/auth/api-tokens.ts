@@ -1,8 +1,8 @@
 import { type ApiTokenInfo, newId, type Role, roleAtLeast } from '@switchyard/shared';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { audit } from '../audit/audit.ts';
 import type { Db } from '../db/client.ts';
-import { apiTokens, users } from '../db/schema.ts';
+import { apiTokens, codeAgents, users } from '../db/schema.ts';
 import { ApiError } from '../errors.ts';
 import type { WorkspaceScope } from '../workspace/scope.ts';
 import { newSecretToken, tokenHash } from './secret-token.ts';
@@ -38,7 +38,28 @@ export async function createApiToken(db: Db, scope: WorkspaceScope, body: Create
   const role = body.role ?? (body.access === 'mcp' && roleAtLeast(scope.role, 'runner') ? 'runner' : scope.role);
   if (!roleAtLeast(scope.role, role))
     throw new ApiError(403, 'forbidden', `a token cannot have a role above yours (${scope.role})`, { role, yours: scope.role });
-  if (body.access === 'api' && body.agentIds) throw new ApiError(400, 'validation_failed', 'agentIds apply only to mcp tokens', { issues: [{ path: ['agentIds'], message: 'only for access: mcp' }] });
+  if (body.access === 'api' && body.agentIds)
+    throw new ApiError(400, 'validation_failed', 'agentIds apply only to mcp tokens', {
+      issues: [{ path: ['agentIds'], message: 'only for access: mcp' }],
+    });
+  if (body.agentIds?.length) {
+    const found = await db
+      .select({ id: codeAgents.id })
+      .from(codeAgents)
+      .where(
+        and(eq(codeAgents.workspaceId, scope.workspaceId), inArray(codeAgents.id, body.agentIds), isNull(codeAgents.deletedAt)),
+      );
+    const unknown = body.agentIds.filter((id) => !found.some((a) => a.id === id));
+    if (unknown.length > 0)
+      throw new ApiError(
+        400,
+        'validation_failed',
+        `no code agent ${unknown.map((id) => `"${id}"`).join(', ')} in this workspace`,
+        {
+          issues: [{ path: ['agentIds'], message: 'unknown agents', unknown }],
+        },
+      );
+  }
   const token = newSecretToken('sy');
   return db.transaction(async (tx) => {
     const [row] = await tx

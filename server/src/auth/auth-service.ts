@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import type { WorkspaceScope } from '../workspace/scope.ts';
 import { anyUserExists, membershipsOf, userInfo } from './accounts.ts';
 import { LoginLimiter } from './login-limiter.ts';
-import { csrfFor, tokenHash } from './secret-token.ts';
+import { csrfFor, forwardedClient, tokenHash } from './secret-token.ts';
 
 /** Who is calling, resolved from a session cookie or an API token. */
 export interface Principal {
@@ -98,9 +98,11 @@ export class AuthService {
   /** Forget every resolved credential here and in every other process on the database. */
   async invalidate() {
     this.cache.clear();
-    await this.database.executeSql(`select pg_notify('${AUTH_CHANNEL}', '')`).catch((err: unknown) =>
-      this.logger.warn('could not broadcast an auth change', { error: err instanceof Error ? err.message : String(err) }),
-    );
+    await this.database
+      .executeSql(`select pg_notify('${AUTH_CHANNEL}', '')`)
+      .catch((err: unknown) =>
+        this.logger.warn('could not broadcast an auth change', { error: err instanceof Error ? err.message : String(err) }),
+      );
   }
 
   async fromSession(token: string): Promise<Principal | null> {
@@ -184,14 +186,20 @@ export class AuthService {
       throw new ApiError(
         401,
         'unauthorized',
-        bearer ? 'the token is unknown, expired or revoked' : 'send Authorization: Bearer <token> (create one with POST /api/tokens)',
+        bearer
+          ? 'the token is unknown, expired or revoked'
+          : 'send Authorization: Bearer <token> (create one with POST /api/tokens)',
       );
     const { token } = principal;
     if (!can(token.role, 'agents:execute'))
       throw new ApiError(403, 'forbidden', `a ${token.role} token cannot call agents; it needs the runner role or above`);
-    const ip = this.trustProxy ? (request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null) : null;
+    const ip = this.trustProxy ? forwardedClient(request.headers.get('x-forwarded-for')) : null;
     return {
-      scope: { workspaceId: token.workspaceId, role: token.role, actor: { userId: principal.user.id, tokenId: token.id, label: `token ${token.name}`, ip } },
+      scope: {
+        workspaceId: token.workspaceId,
+        role: token.role,
+        actor: { userId: principal.user.id, tokenId: token.id, label: `token ${token.name}`, ip },
+      },
       agentIds: token.access === 'mcp' ? token.agentIds : null,
     };
   }

@@ -6,6 +6,8 @@ import { invites, memberships, users, workspaces } from '../db/schema.ts';
 import { ApiError } from '../errors.ts';
 import type { WorkspaceScope } from '../workspace/scope.ts';
 import { actorOf, findUserByEmail } from './accounts.ts';
+import { authErrors } from './auth-errors.ts';
+import type { LoginLimiter } from './login-limiter.ts';
 import { decoyHash, hashPassword, verifyPassword } from './password.ts';
 import { newSecretToken, tokenHash } from './secret-token.ts';
 
@@ -19,7 +21,8 @@ const info = (r: Row): Invite => ({
   expiresAt: r.expiresAt.toISOString(),
 });
 const pending = () => and(isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, sql`now()`));
-const gone = () => new ApiError(404, 'not_found', 'this invite link is unknown, already used, revoked or expired; ask for a new one');
+const gone = () =>
+  new ApiError(404, 'not_found', 'this invite link is unknown, already used, revoked or expired; ask for a new one');
 
 export async function listInvites(db: Db, workspaceId: string): Promise<Invite[]> {
   const rows = await db
@@ -78,7 +81,12 @@ export async function revokeInvite(db: Db, scope: WorkspaceScope, id: string): P
       .where(and(eq(invites.id, id), eq(invites.workspaceId, scope.workspaceId), pending()))
       .returning({ email: invites.email });
     if (rows.length === 0) return false;
-    await audit(tx, scope, { action: 'member.invite_revoke', resourceType: 'invite', resourceId: id, details: { email: rows[0]?.email } });
+    await audit(tx, scope, {
+      action: 'member.invite_revoke',
+      resourceType: 'invite',
+      resourceId: id,
+      details: { email: rows[0]?.email },
+    });
     return true;
   });
 }
@@ -108,18 +116,36 @@ export async function previewInvite(db: Db, token: string) {
  * Accepts an invite exactly once: the row is claimed with a conditional update, so a second use (or a
  * concurrent one) finds nothing. A new email gets an account; an existing one must prove its password.
  */
-export async function acceptInvite(db: Db, token: string, body: { name?: string; password: string }, ip: string | null) {
+export async function acceptInvite(
+  db: Db,
+  token: string,
+  body: { name?: string; password: string },
+  ip: string | null,
+  /** Sign-in's limiter: proving an existing account's password here counts like signing in. */
+  limiter: LoginLimiter,
+) {
   const found = await findPending(db, token);
   if (!found) throw gone();
   const { invite } = found;
   const existing = await findUserByEmail(db, invite.email);
   if (existing) {
-    if (!(await verifyPassword(body.password, existing.passwordHash)))
+    const wait = limiter.retryAfter(invite.email, ip);
+    if (wait > 0) throw authErrors.tooManyAttempts(wait);
+    if (!(await verifyPassword(body.password, existing.passwordHash))) {
+      limiter.fail(invite.email, ip);
       throw new ApiError(401, 'invalid_credentials', `wrong password for the existing account ${invite.email}`);
+    }
+    limiter.succeed(invite.email);
   } else {
     await decoyHash();
-    if (!body.name) throw new ApiError(400, 'validation_failed', 'a name is needed to create the account', { issues: [{ path: ['name'], message: 'required' }] });
-    if (body.password.length < 10) throw new ApiError(400, 'validation_failed', 'use a password of at least 10 characters', { issues: [{ path: ['password'], message: 'too short' }] });
+    if (!body.name)
+      throw new ApiError(400, 'validation_failed', 'a name is needed to create the account', {
+        issues: [{ path: ['name'], message: 'required' }],
+      });
+    if (body.password.length < 10)
+      throw new ApiError(400, 'validation_failed', 'use a password of at least 10 characters', {
+        issues: [{ path: ['password'], message: 'too short' }],
+      });
   }
   const passwordHash = existing ? null : await hashPassword(body.password);
   return db.transaction(async (tx) => {
@@ -136,16 +162,24 @@ export async function acceptInvite(db: Db, token: string, body: { name?: string;
         .values({ id: newId('usr'), name: body.name as string, email: invite.email, passwordHash: passwordHash as string })
         .onConflictDoNothing()
         .returning();
-      if (!created) throw new ApiError(409, 'conflict', `an account for ${invite.email} was just created; accept again with its password`);
+      if (!created)
+        throw new ApiError(409, 'conflict', `an account for ${invite.email} was just created; accept again with its password`);
       user = created;
     }
-    await tx.insert(memberships).values({ workspaceId: invite.workspaceId, userId: user.id, role: invite.role }).onConflictDoNothing();
-    await audit(tx, { workspaceId: invite.workspaceId, actor: actorOf(user, ip) }, {
-      action: 'member.join',
-      resourceType: 'invite',
-      resourceId: invite.id,
-      details: { email: invite.email, role: invite.role, newAccount: !existing },
-    });
+    await tx
+      .insert(memberships)
+      .values({ workspaceId: invite.workspaceId, userId: user.id, role: invite.role })
+      .onConflictDoNothing();
+    await audit(
+      tx,
+      { workspaceId: invite.workspaceId, actor: actorOf(user, ip) },
+      {
+        action: 'member.join',
+        resourceType: 'invite',
+        resourceId: invite.id,
+        details: { email: invite.email, role: invite.role, newAccount: !existing },
+      },
+    );
     return user;
   });
 }

@@ -15,3 +15,12 @@ export function sameSecret(a: string, b: string): boolean {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
+
+/**
+ * The client address in `X-Forwarded-For` as the trusted reverse proxy saw it: the LAST entry (the proxy appends
+ * the address it received the request from; anything before it came from the client and can be made up).
+ */
+export function forwardedClient(header: string | null | undefined): string | null {
+  const last = header?.split(',').at(-1)?.trim();
+  return last || null;
+}

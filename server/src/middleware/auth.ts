@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { authErrors } from '../auth/auth-errors.ts';
 import type { AuthService, Principal } from '../auth/auth-service.ts';
-import { sameSecret } from '../auth/secret-token.ts';
+import { forwardedClient, sameSecret } from '../auth/secret-token.ts';
 import type { WorkspaceScope } from '../workspace/scope.ts';
 
 export const SESSION_COOKIE = 'sy_session';
@@ -38,10 +38,10 @@ export function accessOf(method: string, path: string): Access {
   return RULES.find((r) => r.method === m && r.pattern.test(path))?.access ?? 'user';
 }
 
-/** The caller's address: the socket's, or the first X-Forwarded-For hop when the server trusts its proxy. */
+/** The caller's address: the socket's, or the one the trusted proxy saw (see `forwardedClient`). */
 export function clientIp(c: Context, trustProxy: boolean): string | null {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = forwardedClient(c.req.header('x-forwarded-for'));
     if (forwarded) return forwarded;
   }
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
@@ -77,7 +77,11 @@ export function authorize(auth: AuthService): MiddlewareHandler<{ Variables: Aut
     }
     if (principal.token?.access === 'mcp') throw authErrors.mcpOnly();
     c.set('principal', principal);
-    if (access === 'user') return next();
+    if (access === 'user') {
+      // The account itself (its password, new workspaces) changes only in a signed-in session, never by a token.
+      if (principal.token && !SAFE_METHODS.has(c.req.method)) throw authErrors.sessionOnly();
+      return next();
+    }
     const scope = workspaceScope(c, principal, auth.trustProxy);
     if (!can(scope.role, access as Scope)) throw authErrors.forbidden(access, scope.role);
     c.set('scope', scope);

@@ -25,6 +25,7 @@ import type { Principal } from '../auth/auth-service.ts';
 import { acceptInvite, previewInvite } from '../auth/invites.ts';
 import { decoyHash, verifyPassword } from '../auth/password.ts';
 import type { Deps } from '../deps.ts';
+import { ApiError } from '../errors.ts';
 import { CSRF_COOKIE, clientIp, principalOf, SESSION_COOKIE, WORKSPACE_HEADER } from '../middleware/auth.ts';
 import { validate } from '../middleware/validate.ts';
 
@@ -37,7 +38,13 @@ export function authRoutes(deps: Deps) {
 
   /** Starts a session: the HttpOnly cookie, the readable CSRF cookie, and the caller's view. */
   const signIn = async (c: Context, userId: string, status: 200 | 201) => {
-    const token = await createSession(db, userId, auth.sessionTtlMs, clientIp(c, auth.trustProxy), c.req.header('user-agent') ?? null);
+    const token = await createSession(
+      db,
+      userId,
+      auth.sessionTtlMs,
+      clientIp(c, auth.trustProxy),
+      c.req.header('user-agent') ?? null,
+    );
     const secure = auth.secureCookies === 'always' || (auth.secureCookies === 'auto' && isHttps(c, auth.trustProxy));
     const maxAge = Math.floor(auth.sessionTtlMs / 1000);
     const csrf = auth.csrfFor(token);
@@ -68,7 +75,13 @@ export function authRoutes(deps: Deps) {
       const who = { workspaceId: null, actor: user ? actorOf(user, ip) : { userId: null, tokenId: null, label: email, ip } };
       if (!user || !ok) {
         auth.limiter.fail(email, ip);
-        await audit(db, who, { action: 'auth.login', resourceType: 'user', resourceId: user?.id, outcome: 'failure', details: { email } });
+        await audit(db, who, {
+          action: 'auth.login',
+          resourceType: 'user',
+          resourceId: user?.id,
+          outcome: 'failure',
+          details: { email },
+        });
         throw authErrors.invalidCredentials();
       }
       auth.limiter.succeed(email);
@@ -94,18 +107,31 @@ export function authRoutes(deps: Deps) {
       await db.transaction(async (tx) => {
         await setPassword(tx, user.id, newPassword);
         await endSessions(tx, user.id, keep);
-        await audit(tx, { workspaceId: null, actor: actorOf(user, clientIp(c, auth.trustProxy)) }, {
-          action: 'auth.password_change',
-          resourceType: 'user',
-          resourceId: user.id,
-        });
+        await audit(
+          tx,
+          { workspaceId: null, actor: actorOf(user, clientIp(c, auth.trustProxy)) },
+          {
+            action: 'auth.password_change',
+            resourceType: 'user',
+            resourceId: user.id,
+          },
+        );
       });
       await auth.invalidate();
       return c.body(null, 204);
     })
-    .get('/invites/:token', validate('param', TokenParam), async (c) => c.json(await previewInvite(db, c.req.valid('param').token)))
+    .get('/invites/:token', validate('param', TokenParam), async (c) =>
+      c.json(await previewInvite(db, c.req.valid('param').token)),
+    )
     .post('/invites/:token/accept', validate('param', TokenParam), validate('json', AcceptInviteBodySchema), async (c) => {
-      const user = await acceptInvite(db, c.req.valid('param').token, c.req.valid('json'), clientIp(c, auth.trustProxy));
+      const ip = clientIp(c, auth.trustProxy);
+      const user = await acceptInvite(db, c.req.valid('param').token, c.req.valid('json'), ip, auth.limiter).catch(
+        (err: unknown) => {
+          if (err instanceof ApiError && err.code === 'too_many_attempts')
+            c.header('Retry-After', String((err.details as { retryAfterSeconds: number }).retryAfterSeconds));
+          throw err;
+        },
+      );
       auth.markSetUp();
       await auth.invalidate();
       return signIn(c, user.id, 200);
@@ -130,4 +156,3 @@ export function meOf(c: Context, principal: Principal): Me {
     csrfToken: principal.csrf,
   };
 }
-

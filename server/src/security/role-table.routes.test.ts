@@ -133,7 +133,8 @@ describe('every route × every role × no credential', () => {
         const res = await ctx.as(callers.get(role) as Credential).call(op.method, path, body);
         const allowed = need === undefined || need === 'public' || need === 'user' || rank(role) >= rank(need);
         const refused = res.status === 403 && (res.body as { error?: { code?: string } })?.error?.code === 'forbidden';
-        if (res.status === 401 || allowed === refused) wrong.push(`${op.operationId} as ${role}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+        if (res.status === 401 || allowed === refused)
+          wrong.push(`${op.operationId} as ${role}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
       }
     }
     expect(wrong).toEqual([]);

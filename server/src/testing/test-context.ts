@@ -1,9 +1,9 @@
 import type { Role, Run, RunEvent } from '@switchyard/shared';
 import pg from 'pg';
 import { createApp } from '../app.ts';
+import type { AuthOptions } from '../auth/auth-service.ts';
 import { createDeps } from '../deps.ts';
 import { Worker } from '../engine/worker.ts';
-import type { AuthOptions } from '../auth/auth-service.ts';
 import { createLogger } from '../logger.ts';
 import type { WorkspaceQuotas } from '../workspace/quotas.ts';
 
@@ -91,7 +91,13 @@ export async function createTestContext(options: TestContextOptions = {}) {
   const app = createApp(deps);
 
   /** Sends a request as `credential` (default: the owner); an explicit `cookie` or `authorization` header replaces it. */
-  async function send<T>(credential: Credential, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  async function send<T>(
+    credential: Credential,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     const own = 'cookie' in headers || 'authorization' in headers ? {} : credential;
     const all = Object.fromEntries(Object.entries({ ...own, ...headers }).filter(([, v]) => v !== ''));
     const res = await app.request(path, {
@@ -123,8 +129,12 @@ export async function createTestContext(options: TestContextOptions = {}) {
   }
 
   /** A request as the owner (the default credential of every test). */
-  const call = <T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    send<T>(owner, method, path, body, headers);
+  const call = <T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => send<T>(owner, method, path, body, headers);
 
   /** A caller with `credential`, e.g. `ctx.as(viewer).call('GET', '/api/workflows')`. */
   const as = (credential: Credential) => ({
@@ -162,18 +172,29 @@ export async function createTestContext(options: TestContextOptions = {}) {
     if (res.status !== 200) throw new Error(`accept failed: ${res.status} ${await res.text()}`);
     const me = (await res.json()) as { user: { id: string } };
     const workspace = by['x-switchyard-workspace'];
-    return { credential: { ...sessionCredential(res), ...(workspace ? { 'x-switchyard-workspace': workspace } : {}) }, userId: me.user.id, email, password };
+    return {
+      credential: { ...sessionCredential(res), ...(workspace ? { 'x-switchyard-workspace': workspace } : {}) },
+      userId: me.user.id,
+      email,
+      password,
+    };
   }
 
   /** An API token of `credential`'s user (at most their role): the bearer credential. */
-  async function token(credential: Credential = owner, body: Record<string, unknown> = { name: 'test token' }): Promise<Credential> {
+  async function token(
+    credential: Credential = owner,
+    body: Record<string, unknown> = { name: 'test token' },
+  ): Promise<Credential> {
     const res = await send<{ token: string }>(credential, 'POST', '/api/tokens', body);
     if (res.status !== 201) throw new Error(`token failed: ${res.status} ${JSON.stringify(res.body)}`);
     return { authorization: `Bearer ${res.body.token}` };
   }
 
   /** A second workspace owned by the owner; the owner's credential pointed at it. */
-  async function workspace(name = 'second workspace', by: Credential = owner): Promise<Credential & { 'x-switchyard-workspace': string }> {
+  async function workspace(
+    name = 'second workspace',
+    by: Credential = owner,
+  ): Promise<Credential & { 'x-switchyard-workspace': string }> {
     const res = await send<{ id: string }>(by, 'POST', '/api/workspaces', { name });
     if (res.status !== 201) throw new Error(`workspace failed: ${res.status} ${JSON.stringify(res.body)}`);
     return { ...by, 'x-switchyard-workspace': res.body.id };
