@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
+import { OWNER_STATE } from './fixtures/auth.ts';
 
 /** Fixed so a stray dev server on 3000 never gets tested by accident; override with E2E_PORT. */
 const port = Number(process.env.E2E_PORT ?? 3199);
@@ -39,7 +40,20 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: chromium } }],
+  projects: [
+    // The owner is set up through the UI on the fresh server; every spec then runs signed in as them.
+    {
+      name: 'setup',
+      testMatch: '**/*.setup.ts',
+      retries: 0, // a second attempt would meet a server that already has its owner
+      use: { ...devices['Desktop Chrome'], launchOptions: chromium },
+    },
+    {
+      name: 'chromium',
+      dependencies: ['setup'],
+      use: { ...devices['Desktop Chrome'], launchOptions: chromium, storageState: OWNER_STATE },
+    },
+  ],
   webServer: {
     // What `pnpm start` runs (builds web/dist when stale, then serves API and app on one port), minus the
     // pnpm wrapper, which reports ELIFECYCLE when Playwright stops it.

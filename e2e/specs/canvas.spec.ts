@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { defaultRegistry, resolvePorts, WorkflowSchema } from '@switchyard/shared';
 import { estimateGeometry } from '../../web/src/editor/store/node-geometry.ts';
+import { expect, test } from '../fixtures/test.ts';
 import { typedPortsWorkflow } from '../fixtures/workflows.ts';
 import { EditorPage } from '../pages/editor.page.ts';
 

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { WorkflowSchema } from '@switchyard/shared';
+import { expect, test } from '../fixtures/test.ts';
 import { greetingWorkflow } from '../fixtures/workflows.ts';
 import { HomePage } from '../pages/home.page.ts';
 

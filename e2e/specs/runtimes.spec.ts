@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures/test.ts';
 
 test('the runtime dashboard shows isolation, availability and recent executions per runtime', async ({
   page,

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { WorkflowSchema } from '@switchyard/shared';
+import { expect, test } from '../fixtures/test.ts';
 import { greetingWorkflow } from '../fixtures/workflows.ts';
 import { EditorFlows, EditorPage } from '../pages/editor.page.ts';
 import { StudioPage } from '../pages/studio.page.ts';

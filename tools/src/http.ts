@@ -2,7 +2,12 @@
 export interface Connection {
   /** The server's origin, e.g. `http://localhost:3000` (the API is under `/api`). */
   baseUrl: string;
-  /** Sent as `Authorization: Bearer <apiKey>`, for a gateway in front of the server. */
+  /**
+   * An API token (`sy_…`, from Settings → API tokens or `POST /api/tokens`), sent as `Authorization: Bearer`.
+   * Its role must allow `agents:execute` (runner or above) to call tools; any role can load them.
+   */
+  token?: string;
+  /** @deprecated Use `token`; sent the same way when `token` is absent. */
   apiKey?: string;
   /** Extra headers on every request. */
   headers?: Record<string, string>;
@@ -19,7 +24,7 @@ export type Reply =
 export class SwitchyardToolsError extends Error {
   override readonly name = 'SwitchyardToolsError';
   constructor(
-    /** Stable: `unreachable`, `timeout`, `agent_not_found`, `agent_not_published`, `version_not_found`, `bad_response`, or the server's own code. */
+    /** Stable: `unauthorized`, `unreachable`, `timeout`, `agent_not_found`, `agent_not_published`, `version_not_found`, `bad_response`, or the server's own code (e.g. `forbidden`). */
     readonly code: string,
     message: string,
   ) {
@@ -33,13 +38,29 @@ function reason(err: unknown): string {
   return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }
 
+/**
+ * A 401, whatever the server's own code (`unauthorized`, `setup_required`) or body (a gateway's page): the
+ * one code `unauthorized`, with what to do about it.
+ */
+function unauthorized(base: string, withToken: boolean, error?: { code?: unknown; message?: unknown }): Reply {
+  const said = typeof error?.message === 'string' ? error.message : undefined;
+  const message =
+    error?.code === 'setup_required'
+      ? `Switchyard at ${base} has no owner yet (${said}); then create a token in Settings → API tokens`
+      : withToken
+        ? `Switchyard at ${base} refused the token (${said ?? 'unknown, expired or revoked'}); create a new one in Settings → API tokens`
+        : `Switchyard at ${base} needs an API token: pass \`token\` (create one in Settings → API tokens, or with POST /api/tokens)`;
+  return { ok: false, status: 401, code: 'unauthorized', message };
+}
+
 /** JSON over HTTP against one server; every failure (network, timeout, 4xx/5xx, not JSON) becomes a `Reply`. */
 export function connect(connection: Connection) {
   const base = connection.baseUrl.replace(/\/+$/, '');
   const send = connection.fetch ?? globalThis.fetch;
+  const token = connection.token ?? connection.apiKey;
   const headers: Record<string, string> = {
     accept: 'application/json',
-    ...(connection.apiKey ? { authorization: `Bearer ${connection.apiKey}` } : {}),
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
     ...connection.headers,
   };
   return {
@@ -74,11 +95,13 @@ export function connect(connection: Connection) {
       try {
         body = text ? JSON.parse(text) : null;
       } catch {
+        if (res.status === 401) return unauthorized(base, !!token);
         const message = `${method} ${path} answered ${res.status} with something that is not JSON: ${text.slice(0, 200)}`;
         return { ok: false, status: res.status, code: 'bad_response', message };
       }
       if (res.ok) return { ok: true, status: res.status, body };
       const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
+      if (res.status === 401) return unauthorized(base, !!token, error);
       return {
         ok: false,
         status: res.status,

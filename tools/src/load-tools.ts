@@ -118,8 +118,9 @@ export async function switchyardTool(options: Omit<SwitchyardToolsOptions, 'agen
 /**
  * Published Switchyard code agents as LangChain tools, loaded over HTTP: every published agent at its latest
  * version, or the `agents` listed. Each tool is pinned to the version loaded (its `metadata` says which) and
- * calls `POST /api/code-agents/:id/versions/:v/execute`. Loading throws `SwitchyardToolsError` (unreachable,
- * unknown agent or version, not published); calling never does: failures are text the model can act on.
+ * calls `POST /api/code-agents/:id/versions/:v/execute` with the connection's `token`. Loading throws
+ * `SwitchyardToolsError` (no or a refused token, unreachable, unknown agent or version, not published); calling
+ * never does: failures (a role that may not execute included) are text the model can act on.
  */
 export async function loadSwitchyardTools(options: SwitchyardToolsOptions): Promise<DynamicStructuredTool[]> {
   const api = connect(options);

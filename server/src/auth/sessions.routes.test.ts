@@ -122,6 +122,16 @@ describe('POST /api/auth/logout', () => {
     expectApiError(await t.as(session).call('GET', '/api/auth/me'), 401, 'unauthorized');
     expectApiError(await t.as(session).call('GET', '/api/workflows'), 401, 'unauthorized');
     expect((await t.call('GET', '/api/auth/me')).status).toBe(200);
+    const log = await t.call<{ entries: { action: string; actor: { label: string } }[] }>('GET', '/api/audit?action=auth.logout');
+    expect(log.body.entries).toEqual([
+      expect.objectContaining({ action: 'auth.logout', actor: expect.objectContaining({ label: OWNER.email }) }),
+    ]);
+  });
+
+  it('is refused to an API token (sessions only), which keeps working', async () => {
+    const bearer = await t.token();
+    expectApiError(await t.as(bearer).call('POST', '/api/auth/logout'), 403, 'forbidden');
+    expect((await t.as(bearer).call('GET', '/api/workflows')).status).toBe(200);
   });
 });
 

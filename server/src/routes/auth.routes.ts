@@ -89,8 +89,18 @@ export function authRoutes(deps: Deps) {
       return signIn(c, user.id, 200);
     })
     .post('/logout', async (c) => {
+      const principal = principalOf(c);
       const token = getCookie(c, SESSION_COOKIE);
       if (token) await deleteSession(db, token);
+      await audit(
+        db,
+        { workspaceId: null, actor: actorOf(principal.user, clientIp(c, auth.trustProxy)) },
+        {
+          action: 'auth.logout',
+          resourceType: 'user',
+          resourceId: principal.user.id,
+        },
+      );
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       deleteCookie(c, CSRF_COOKIE, { path: '/' });
       await auth.invalidate();
