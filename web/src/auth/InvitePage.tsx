@@ -8,7 +8,8 @@ import { ErrorNotice } from '../ErrorNotice.tsx';
 import { dateTime } from '../format.ts';
 import { Field } from '../ui/Field.tsx';
 import { AuthCard } from './AuthCard.tsx';
-import { MIN_PASSWORD } from './SetupPage.tsx';
+import { AuthForm } from './AuthForm.tsx';
+import { MIN_PASSWORD, PasswordField } from './CredentialFields.tsx';
 
 /**
  * `/invite/:token`: what the invite offers, then either a new account (name and password) or, when the email
@@ -70,13 +71,7 @@ export function InvitePage({ token }: { token: string }) {
         </>
       }
     >
-      <form
-        className="auth-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!accept.isPending) accept.mutate();
-        }}
-      >
+      <AuthForm busy={accept.isPending} submitLabel="Accept invite" pendingLabel="Joining…" onSubmit={() => accept.mutate()}>
         <Field label="Email" type="email" value={invite.email} readOnly />
         {!invite.existingAccount && (
           <Field
@@ -88,13 +83,9 @@ export function InvitePage({ token }: { token: string }) {
             onChange={(e) => setName(e.target.value)}
           />
         )}
-        <Field
-          label="Password"
-          type="password"
-          autoComplete={invite.existingAccount ? 'current-password' : 'new-password'}
+        <PasswordField
+          isNew={!invite.existingAccount}
           required
-          minLength={invite.existingAccount ? undefined : MIN_PASSWORD}
-          maxLength={200}
           hint={
             invite.existingAccount
               ? 'This email has an account: enter its password to join.'
@@ -104,10 +95,7 @@ export function InvitePage({ token }: { token: string }) {
           onChange={(e) => setPassword(e.target.value)}
         />
         {accept.error && <ErrorNotice error={accept.error} />}
-        <button type="submit" className="button button-primary" disabled={accept.isPending}>
-          {accept.isPending ? 'Joining…' : 'Accept invite'}
-        </button>
-      </form>
+      </AuthForm>
     </AuthCard>
   );
 }

@@ -5,9 +5,8 @@ import { ApiRequestError } from '../api/client.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
 import { Field } from '../ui/Field.tsx';
 import { AuthCard } from './AuthCard.tsx';
-
-/** Shortest password the server accepts (`PasswordSchema`). */
-export const MIN_PASSWORD = 10;
+import { AuthForm } from './AuthForm.tsx';
+import { EmailField, MIN_PASSWORD, PasswordField } from './CredentialFields.tsx';
 
 /** First start: the one-time form that creates the owner account (and signs it in). */
 export function SetupPage() {
@@ -23,30 +22,17 @@ export function SetupPage() {
       title="Set up Switchyard"
       intro="Create the owner account. It owns the default workspace and can invite everyone else."
     >
-      <form
-        className="auth-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!setup.isPending) setup.mutate({ name, email, password });
-        }}
+      <AuthForm
+        busy={setup.isPending}
+        submitLabel="Create owner account"
+        pendingLabel="Creating…"
+        onSubmit={() => setup.mutate({ name, email, password })}
       >
         <Field label="Name" autoComplete="name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
-        <Field
-          label="Email"
-          type="email"
-          autoComplete="email"
+        <EmailField autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+        <PasswordField
+          isNew
           required
-          maxLength={254}
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-        <Field
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={MIN_PASSWORD}
-          maxLength={200}
           hint={`At least ${MIN_PASSWORD} characters. Anyone who can reach this server can try it: make it strong.`}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
@@ -61,10 +47,7 @@ export function SetupPage() {
             Go to sign-in
           </button>
         )}
-        <button type="submit" className="button button-primary" disabled={setup.isPending}>
-          {setup.isPending ? 'Creating…' : 'Create owner account'}
-        </button>
-      </form>
+      </AuthForm>
     </AuthCard>
   );
 }

@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { useLogin } from '../api/auth.queries.ts';
 import { ApiRequestError } from '../api/client.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
-import { Field } from '../ui/Field.tsx';
 import { useNow } from '../ui/useNow.ts';
 import { AuthCard } from './AuthCard.tsx';
+import { AuthForm } from './AuthForm.tsx';
+import { EmailField, PasswordField } from './CredentialFields.tsx';
 
 /** Email and password; too many attempts (429) say how long to wait, and the button waits too. */
 export function SignInPage() {
@@ -18,11 +19,12 @@ export function SignInPage() {
 
   return (
     <AuthCard title="Sign in">
-      <form
-        className="auth-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (login.isPending || waitSeconds > 0) return;
+      <AuthForm
+        busy={login.isPending}
+        submitDisabled={waitSeconds > 0}
+        submitLabel="Sign in"
+        pendingLabel="Signing in…"
+        onSubmit={() =>
           login.mutate(
             { email, password },
             {
@@ -31,27 +33,11 @@ export function SignInPage() {
                 setBlockedUntil(wait > 0 ? Date.now() + wait * 1_000 : 0);
               },
             },
-          );
-        }}
+          )
+        }
       >
-        <Field
-          label="Email"
-          type="email"
-          autoComplete="username"
-          required
-          maxLength={254}
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-        <Field
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          required
-          maxLength={200}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
+        <EmailField autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} />
+        <PasswordField required value={password} onChange={(e) => setPassword(e.target.value)} />
         {waitSeconds > 0 ? (
           <div className="notice" role="alert">
             Too many attempts: try again in {waitSeconds} s.
@@ -59,10 +45,7 @@ export function SignInPage() {
         ) : (
           error && <ErrorNotice error={error} />
         )}
-        <button type="submit" className="button button-primary" disabled={login.isPending || waitSeconds > 0}>
-          {login.isPending ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
+      </AuthForm>
       <p className="muted auth-foot">No account? Ask an admin of your workspace for an invite link.</p>
     </AuthCard>
   );

@@ -5,6 +5,7 @@ import { useDeleteWorkflow } from '../api/workflows.mutations.ts';
 import { useCan } from '../auth/useCan.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
+import { useConfirmAction } from '../ui/useConfirmAction.ts';
 import { useNow } from '../ui/useNow.ts';
 import { CreateWorkflowDialog } from './CreateWorkflowDialog.tsx';
 import { useDebouncedValue } from './useDebouncedValue.ts';
@@ -20,9 +21,8 @@ export function WorkflowList() {
   const q = useDebouncedValue(search, SEARCH_DEBOUNCE_MS).trim();
   const workflows = useWorkflows(q);
   const [creating, setCreating] = useState(false);
-  const [deleting, setDeleting] = useState<WorkflowSummary | null>(null);
   const [actionError, setActionError] = useState<Error | null>(null);
-  const remove = useDeleteWorkflow();
+  const deleting = useConfirmAction(useDeleteWorkflow(), (wf: WorkflowSummary) => wf.id);
   const now = useNow();
   const list = workflows.data;
 
@@ -81,25 +81,14 @@ export function WorkflowList() {
               now={now}
               editable={canWrite}
               onError={setActionError}
-              onDelete={() => {
-                remove.reset();
-                setDeleting(wf);
-              }}
+              onDelete={() => deleting.ask(wf)}
             />
           ))}
         </ul>
       )}
       {creating && <CreateWorkflowDialog onClose={() => setCreating(false)} />}
-      {deleting && (
-        <ConfirmDialog
-          title={`Delete “${deleting.name}”?`}
-          confirmLabel="Delete"
-          danger
-          busy={remove.isPending}
-          error={remove.error}
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
-        >
+      {deleting.target && (
+        <ConfirmDialog title={`Delete “${deleting.target.name}”?`} confirmLabel="Delete" danger {...deleting.dialog}>
           <p>It disappears from this list and can no longer be run. Its saved versions and past runs are kept.</p>
         </ConfirmDialog>
       )}

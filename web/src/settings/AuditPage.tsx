@@ -6,6 +6,7 @@ import { useCan } from '../auth/useCan.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
 import { dateTime } from '../format.ts';
 import { Field } from '../ui/Field.tsx';
+import { TableHead } from './SettingsTable.tsx';
 
 const EMPTY = { userId: '', action: '', resourceType: '', from: '', to: '' };
 type Draft = typeof EMPTY;
@@ -93,17 +94,7 @@ export function AuditPage() {
       {audit.data && entries.length === 0 && <p className="muted">No entries match.</p>}
       {entries.length > 0 && (
         <table className="settings-table audit-table" aria-label="Audit entries" aria-busy={audit.isFetching}>
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Who</th>
-              <th>Action</th>
-              <th>Resource</th>
-              <th>Outcome</th>
-              <th>Address</th>
-              <th>Details</th>
-            </tr>
-          </thead>
+          <TableHead columns={['When', 'Who', 'Action', 'Resource', 'Outcome', 'Address', 'Details']} />
           <tbody>
             {entries.map((e) => (
               <AuditRow key={e.id} entry={e} />

@@ -1,13 +1,17 @@
 import type { Invite, Role } from '@switchyard/shared';
 import { useState } from 'react';
 import { useCreateInvite, useInvites, useRevokeInvite } from '../api/members.queries.ts';
+import { EmailField } from '../auth/CredentialFields.tsx';
 import { useRole } from '../auth/useCan.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
-import { dateTime, timeAgo } from '../format.ts';
+import { dateTime } from '../format.ts';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { Field } from '../ui/Field.tsx';
 import { ShownOnce } from '../ui/ShownOnce.tsx';
-import { grantableRoles, ROLE_HINT } from './roles.ts';
+import { useConfirmAction } from '../ui/useConfirmAction.ts';
+import { RoleSelect } from './RoleSelect.tsx';
+import { grantableRoles } from './roles.ts';
+import { TableHead, TimeCell } from './SettingsTable.tsx';
 
 /** Where an invite token is accepted: this app's `/invite/:token` page, on the origin the admin uses. */
 export const inviteLink = (token: string) => `${window.location.origin}/invite/${encodeURIComponent(token)}`;
@@ -16,12 +20,11 @@ export const inviteLink = (token: string) => `${window.location.origin}/invite/$
 export function InvitesSection() {
   const invites = useInvites(true);
   const create = useCreateInvite();
-  const revoke = useRevokeInvite();
+  const revoking = useConfirmAction(useRevokeInvite(), (inv: Invite) => inv.id);
   const roles = grantableRoles(useRole());
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Exclude<Role, 'owner'>>('editor');
   const [days, setDays] = useState(7);
-  const [revoking, setRevoking] = useState<Invite | null>(null);
 
   return (
     <section className="panel" aria-labelledby="invites-heading">
@@ -38,24 +41,14 @@ export function InvitesSection() {
           if (!create.isPending) create.mutate({ email, role, expiresInDays: days }, { onSuccess: () => setEmail('') });
         }}
       >
-        <Field
-          label="Email to invite"
-          type="email"
-          required
-          maxLength={254}
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
+        <EmailField label="Email to invite" value={email} onChange={(e) => setEmail(e.target.value)} />
+        <RoleSelect
+          roles={roles}
+          value={role}
+          onChange={(r) => {
+            if (r !== 'owner') setRole(r);
+          }}
         />
-        <label className="create-field">
-          <span>Role</span>
-          <select className="input" value={role} onChange={(e) => setRole(e.target.value as Exclude<Role, 'owner'>)}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {r} — {ROLE_HINT[r]}
-              </option>
-            ))}
-          </select>
-        </label>
         <Field
           label="Expires in (days)"
           type="number"
@@ -83,17 +76,7 @@ export function InvitesSection() {
       {invites.data?.length === 0 && <p className="muted">No pending invites.</p>}
       {invites.data && invites.data.length > 0 && (
         <table className="settings-table" aria-label="Pending invites">
-          <thead>
-            <tr>
-              <th>Email</th>
-              <th>Role</th>
-              <th>Sent</th>
-              <th>Expires</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Email', 'Role', 'Sent', 'Expires']} actions />
           <tbody>
             {invites.data.map((inv) => (
               <tr key={inv.id}>
@@ -101,22 +84,15 @@ export function InvitesSection() {
                 <td>
                   <span className="tag">{inv.role}</span>
                 </td>
-                <td className="muted" title={dateTime(inv.createdAt)}>
-                  {timeAgo(inv.createdAt)}
-                </td>
-                <td className="muted" title={dateTime(inv.expiresAt)}>
-                  {timeAgo(inv.expiresAt)}
-                </td>
+                <TimeCell at={inv.createdAt} />
+                <TimeCell at={inv.expiresAt} />
                 <td>
                   <div className="cell-actions">
                     <button
                       type="button"
                       className="button"
                       aria-label={`Revoke invite for ${inv.email}`}
-                      onClick={() => {
-                        revoke.reset();
-                        setRevoking(inv);
-                      }}
+                      onClick={() => revoking.ask(inv)}
                     >
                       Revoke
                     </button>
@@ -127,15 +103,12 @@ export function InvitesSection() {
           </tbody>
         </table>
       )}
-      {revoking && (
+      {revoking.target && (
         <ConfirmDialog
-          title={`Revoke the invite for ${revoking.email}?`}
+          title={`Revoke the invite for ${revoking.target.email}?`}
           confirmLabel="Revoke"
           danger
-          busy={revoke.isPending}
-          error={revoke.error}
-          onCancel={() => setRevoking(null)}
-          onConfirm={() => revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) })}
+          {...revoking.dialog}
         >
           <p>The link stops working at once. You can invite the address again later.</p>
         </ConfirmDialog>

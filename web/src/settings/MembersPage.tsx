@@ -2,14 +2,14 @@ import type { Member, Role } from '@switchyard/shared';
 import { useState } from 'react';
 import { useMe } from '../api/auth.queries.ts';
 import { useMembers, useRemoveMember, useResetMemberPassword, useSetMemberRole } from '../api/members.queries.ts';
-import { MIN_PASSWORD } from '../auth/SetupPage.tsx';
+import { MIN_PASSWORD, PasswordField } from '../auth/CredentialFields.tsx';
 import { useCan, useRole } from '../auth/useCan.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
-import { dateTime, timeAgo } from '../format.ts';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
-import { Field } from '../ui/Field.tsx';
+import { useConfirmAction } from '../ui/useConfirmAction.ts';
 import { InvitesSection } from './InvitesSection.tsx';
 import { grantableRoles, ROLE_HINT } from './roles.ts';
+import { TableHead, TimeCell } from './SettingsTable.tsx';
 
 /** `/settings/members`: who is in this workspace with which role; admins change roles, remove, reset passwords, invite. */
 export function MembersPage() {
@@ -18,8 +18,7 @@ export function MembersPage() {
   const me = useMe();
   const myRole = useRole();
   const setRole = useSetMemberRole();
-  const remove = useRemoveMember();
-  const [removing, setRemoving] = useState<Member | null>(null);
+  const removing = useConfirmAction(useRemoveMember(), (m: Member) => m.userId);
   const [resetting, setResetting] = useState<Member | null>(null);
   const editable = (m: Member) => manage && m.role !== 'owner' && m.userId !== me?.user.id;
 
@@ -35,16 +34,7 @@ export function MembersPage() {
         {setRole.error && <ErrorNotice error={setRole.error} />}
         {members.data && (
           <table className="settings-table">
-            <thead>
-              <tr>
-                <th>Member</th>
-                <th>Role</th>
-                <th>Joined</th>
-                <th>
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Member', 'Role', 'Joined']} actions />
             <tbody>
               {members.data.map((m) => (
                 <tr key={m.userId} data-member={m.email}>
@@ -78,9 +68,7 @@ export function MembersPage() {
                       </span>
                     )}
                   </td>
-                  <td className="muted" title={dateTime(m.joinedAt)}>
-                    {timeAgo(m.joinedAt)}
-                  </td>
+                  <TimeCell at={m.joinedAt} />
                   <td>
                     {editable(m) && (
                       <div className="cell-actions">
@@ -96,10 +84,7 @@ export function MembersPage() {
                           type="button"
                           className="button button-danger"
                           aria-label={`Remove ${m.name}`}
-                          onClick={() => {
-                            remove.reset();
-                            setRemoving(m);
-                          }}
+                          onClick={() => removing.ask(m)}
                         >
                           Remove
                         </button>
@@ -113,16 +98,8 @@ export function MembersPage() {
         )}
       </section>
       {manage && <InvitesSection />}
-      {removing && (
-        <ConfirmDialog
-          title={`Remove ${removing.name}?`}
-          confirmLabel="Remove"
-          danger
-          busy={remove.isPending}
-          error={remove.error}
-          onCancel={() => setRemoving(null)}
-          onConfirm={() => remove.mutate(removing.userId, { onSuccess: () => setRemoving(null) })}
-        >
+      {removing.target && (
+        <ConfirmDialog title={`Remove ${removing.target.name}?`} confirmLabel="Remove" danger {...removing.dialog}>
           <p>They lose access to this workspace at once, and their API tokens here are revoked. Their account stays.</p>
         </ConfirmDialog>
       )}
@@ -151,12 +128,9 @@ function ResetPasswordDialog({ member, onClose }: { member: Member; onClose(): v
       {reset.isSuccess ? (
         <p role="status">Password set. Tell {member.email} the new one; their sessions were signed out.</p>
       ) : (
-        <Field
+        <PasswordField
           label="New password"
-          type="password"
-          autoComplete="new-password"
-          minLength={MIN_PASSWORD}
-          maxLength={200}
+          isNew
           hint={`At least ${MIN_PASSWORD} characters. Their sessions end.`}
           value={password}
           onChange={(e) => setPassword(e.target.value)}

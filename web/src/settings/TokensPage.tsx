@@ -3,17 +3,18 @@ import { useState } from 'react';
 import { useRevokeToken, useTokens } from '../api/tokens.queries.ts';
 import { useCan } from '../auth/useCan.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
-import { dateTime, plural, timeAgo } from '../format.ts';
+import { plural } from '../format.ts';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
+import { useConfirmAction } from '../ui/useConfirmAction.ts';
 import { CreateTokenDialog } from './CreateTokenDialog.tsx';
+import { TableHead, TimeCell } from './SettingsTable.tsx';
 
 /** `/settings/tokens`: API and MCP tokens in this workspace (yours; admins see everyone's), create and revoke. */
 export function TokensPage() {
   const tokens = useTokens();
   const all = useCan('tokens:manage');
-  const revoke = useRevokeToken();
+  const revoking = useConfirmAction(useRevokeToken(), (t: ApiTokenInfo) => t.id);
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<ApiTokenInfo | null>(null);
   const list = tokens.data;
 
   return (
@@ -34,20 +35,7 @@ export function TokensPage() {
       {list?.length === 0 && <p className="muted">No tokens yet.</p>}
       {list && list.length > 0 && (
         <table className="settings-table" aria-label="Tokens">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Access</th>
-              <th>Role</th>
-              {all && <th>Created by</th>}
-              <th>Created</th>
-              <th>Expires</th>
-              <th>Last used</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Access', 'Role', all && 'Created by', 'Created', 'Expires', 'Last used']} actions />
           <tbody>
             {list.map((t) => (
               <tr key={t.id}>
@@ -64,25 +52,16 @@ export function TokensPage() {
                   <span className="tag">{t.role}</span>
                 </td>
                 {all && <td>{t.createdBy?.name ?? '–'}</td>}
-                <td className="muted" title={dateTime(t.createdAt)}>
-                  {timeAgo(t.createdAt)}
-                </td>
-                <td className="muted" title={t.expiresAt ? dateTime(t.expiresAt) : undefined}>
-                  {t.expiresAt ? timeAgo(t.expiresAt) : 'never'}
-                </td>
-                <td className="muted" title={t.lastUsedAt ? dateTime(t.lastUsedAt) : undefined}>
-                  {t.lastUsedAt ? timeAgo(t.lastUsedAt) : 'never'}
-                </td>
+                <TimeCell at={t.createdAt} />
+                <TimeCell at={t.expiresAt} />
+                <TimeCell at={t.lastUsedAt} />
                 <td>
                   <div className="cell-actions">
                     <button
                       type="button"
                       className="button button-danger"
                       aria-label={`Revoke token ${t.name}`}
-                      onClick={() => {
-                        revoke.reset();
-                        setRevoking(t);
-                      }}
+                      onClick={() => revoking.ask(t)}
                     >
                       Revoke
                     </button>
@@ -94,16 +73,8 @@ export function TokensPage() {
         </table>
       )}
       {creating && <CreateTokenDialog onClose={() => setCreating(false)} />}
-      {revoking && (
-        <ConfirmDialog
-          title={`Revoke “${revoking.name}”?`}
-          confirmLabel="Revoke"
-          danger
-          busy={revoke.isPending}
-          error={revoke.error}
-          onCancel={() => setRevoking(null)}
-          onConfirm={() => revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) })}
-        >
+      {revoking.target && (
+        <ConfirmDialog title={`Revoke “${revoking.target.name}”?`} confirmLabel="Revoke" danger {...revoking.dialog}>
           <p>Every request with it is refused from now on. This cannot be undone.</p>
         </ConfirmDialog>
       )}

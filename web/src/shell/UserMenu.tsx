@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { useChangePassword, useLogout, useMe } from '../api/auth.queries.ts';
-import { MIN_PASSWORD } from '../auth/SetupPage.tsx';
-import { ErrorNotice } from '../ErrorNotice.tsx';
+import { MIN_PASSWORD, PasswordField } from '../auth/CredentialFields.tsx';
 import { Field } from '../ui/Field.tsx';
+import { FormDialog } from '../ui/FormDialog.tsx';
 import { Popover } from '../ui/Popover.tsx';
-import { useModal } from '../ui/useModal.ts';
 
 /** The topbar's account menu: who is signed in, their role here, password change, tokens, sign out. */
 export function UserMenu() {
@@ -56,79 +55,54 @@ export function UserMenu() {
 
 /** Current password, the new one twice; other sessions of the account end on success. */
 function ChangePasswordDialog({ onClose }: { onClose(): void }) {
-  const ref = useModal();
   const change = useChangePassword();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   const mismatch = again !== '' && again !== next;
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby="password-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!change.isPending) onClose();
-      }}
+    <FormDialog
+      title="Change password"
+      busy={change.isPending}
+      submitDisabled={mismatch}
+      submitLabel="Change password"
+      pendingLabel="Changing…"
+      doneLabel={change.isSuccess ? 'Close' : undefined}
+      error={change.error}
+      onClose={onClose}
+      onSubmit={() => change.mutate({ currentPassword: current, newPassword: next })}
     >
-      <form
-        method="dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (mismatch || change.isPending) return;
-          change.mutate({ currentPassword: current, newPassword: next });
-        }}
-      >
-        <h2 id="password-title">Change password</h2>
-        {change.isSuccess ? (
-          <p role="status">Password changed. Your other sessions were signed out.</p>
-        ) : (
-          <>
-            <Field
-              label="Current password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={current}
-              onChange={(e) => setCurrent(e.target.value)}
-              data-autofocus
-            />
-            <Field
-              label="New password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={MIN_PASSWORD}
-              maxLength={200}
-              hint={`At least ${MIN_PASSWORD} characters.`}
-              value={next}
-              onChange={(e) => setNext(e.target.value)}
-            />
-            <Field
-              label="Repeat the new password"
-              type="password"
-              autoComplete="new-password"
-              required
-              aria-invalid={mismatch}
-              value={again}
-              onChange={(e) => setAgain(e.target.value)}
-            />
-            {mismatch && <p className="field-error">The two new passwords differ.</p>}
-            {change.error && <ErrorNotice error={change.error} />}
-          </>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose} disabled={change.isPending}>
-            {change.isSuccess ? 'Close' : 'Cancel'}
-          </button>
-          {!change.isSuccess && (
-            <button type="submit" className="button button-primary" disabled={mismatch || change.isPending}>
-              {change.isPending ? 'Changing…' : 'Change password'}
-            </button>
-          )}
-        </div>
-      </form>
-    </dialog>
+      {change.isSuccess ? (
+        <p role="status">Password changed. Your other sessions were signed out.</p>
+      ) : (
+        <>
+          <PasswordField
+            label="Current password"
+            required
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            data-autofocus
+          />
+          <PasswordField
+            label="New password"
+            isNew
+            required
+            hint={`At least ${MIN_PASSWORD} characters.`}
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+          />
+          <Field
+            label="Repeat the new password"
+            type="password"
+            autoComplete="new-password"
+            required
+            aria-invalid={mismatch}
+            value={again}
+            onChange={(e) => setAgain(e.target.value)}
+          />
+          {mismatch && <p className="field-error">The two new passwords differ.</p>}
+        </>
+      )}
+    </FormDialog>
   );
 }

@@ -2,10 +2,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { switchWorkspace, useCreateWorkspace, useMe } from '../api/auth.queries.ts';
-import { ErrorNotice } from '../ErrorNotice.tsx';
 import { Field } from '../ui/Field.tsx';
+import { FormDialog } from '../ui/FormDialog.tsx';
 import { Popover } from '../ui/Popover.tsx';
-import { useModal } from '../ui/useModal.ts';
 
 /** The topbar's workspace: pick another one of the caller's (every cache starts over) or create one. */
 export function WorkspaceSwitcher() {
@@ -58,54 +57,37 @@ export function WorkspaceSwitcher() {
 
 /** Asks for a name, creates the workspace (the caller owns it) and switches to it. */
 function CreateWorkspaceDialog({ onClose }: { onClose(): void }) {
-  const ref = useModal();
   const [name, setName] = useState('');
   const create = useCreateWorkspace();
   const [, navigate] = useLocation();
   const trimmed = name.trim();
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby="create-workspace-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!create.isPending) onClose();
-      }}
+    <FormDialog
+      title="New workspace"
+      busy={create.isPending}
+      submitDisabled={!trimmed}
+      submitLabel="Create workspace"
+      pendingLabel="Creating…"
+      error={create.error}
+      onClose={onClose}
+      onSubmit={() =>
+        create.mutate(trimmed, {
+          onSuccess: () => {
+            onClose();
+            navigate('/');
+          },
+        })
+      }
     >
-      <form
-        method="dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!trimmed || create.isPending) return;
-          create.mutate(trimmed, {
-            onSuccess: () => {
-              onClose();
-              navigate('/');
-            },
-          });
-        }}
-      >
-        <h2 id="create-workspace-title">New workspace</h2>
-        <Field
-          label="Workspace name"
-          required
-          maxLength={120}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          data-autofocus
-        />
-        <p className="muted">You will be its owner. Workflows, code agents, secrets and tokens are kept per workspace.</p>
-        {create.error && <ErrorNotice error={create.error} />}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose} disabled={create.isPending}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={!trimmed || create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create workspace'}
-          </button>
-        </div>
-      </form>
-    </dialog>
+      <Field
+        label="Workspace name"
+        required
+        maxLength={120}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        data-autofocus
+      />
+      <p className="muted">You will be its owner. Workflows, code agents, secrets and tokens are kept per workspace.</p>
+    </FormDialog>
   );
 }

@@ -1,10 +1,10 @@
 import { type InputHTMLAttributes, useId } from 'react';
 import '../pages/home.css';
 
-type Props = { label: string; hint?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, 'className'>;
+export type FieldProps = { label: string; hint?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, 'className'>;
 
 /** A labelled text input for forms and dialogs (`.create-field`), with an optional hint read after the label. */
-export function Field({ label, hint, ...input }: Props) {
+export function Field({ label, hint, ...input }: FieldProps) {
   const hintId = useId();
   return (
     <label className="create-field">

@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
-import { ErrorNotice } from '../../ErrorNotice.tsx';
-import { useModal } from '../../ui/useModal.ts';
+import { FormDialog } from '../../ui/FormDialog.tsx';
 import { type AgentIdentity, AgentIdentityFields, isSlugTaken } from './AgentIdentityFields.tsx';
 
 interface Props {
@@ -25,43 +24,27 @@ interface Props {
 export function AgentFormDialog(props: Props) {
   const { title, idPrefix, identity, mutation, onClose } = props;
   const { isPending: pending, error } = mutation;
-  const ref = useModal();
   const taken = isSlugTaken(error);
   return (
-    <dialog
-      ref={ref}
-      className="dialog agent-dialog"
-      aria-labelledby={`${idPrefix}-title`}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!pending) onClose();
-      }}
+    <FormDialog
+      title={title}
+      titleId={`${idPrefix}-title`}
+      className="agent-dialog"
+      busy={pending}
+      submitDisabled={!identity.ready}
+      submitLabel={props.submitLabel}
+      pendingLabel={props.pendingLabel}
+      error={taken ? null : error}
+      onSubmit={props.onSubmit}
+      onClose={onClose}
     >
-      <form
-        method="dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (identity.ready && !pending) props.onSubmit();
-        }}
-      >
-        <h2 id={`${idPrefix}-title`}>{title}</h2>
-        {props.intro}
-        <AgentIdentityFields
-          identity={identity}
-          idPrefix={idPrefix}
-          slugError={taken && mutation.variables?.slug === identity.slug ? error?.message : null}
-        />
-        {props.children}
-        {error && !taken && <ErrorNotice error={error} />}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose} disabled={pending}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={!identity.ready || pending}>
-            {pending ? props.pendingLabel : props.submitLabel}
-          </button>
-        </div>
-      </form>
-    </dialog>
+      {props.intro}
+      <AgentIdentityFields
+        identity={identity}
+        idPrefix={idPrefix}
+        slugError={taken && mutation.variables?.slug === identity.slug ? error?.message : null}
+      />
+      {props.children}
+    </FormDialog>
   );
 }
