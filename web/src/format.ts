@@ -37,3 +37,8 @@ export function formatDuration(ms: number): string {
   const seconds = Math.floor((ms % 60_000) / 1_000);
   return `${minutes} m ${String(seconds).padStart(2, '0')} s`;
 }
+
+/** The first `keep` characters of a long id and "…" ("tok_01m8xy…"), for narrow cells; the full id goes in a title. */
+export function shortId(id: string, keep = 10): string {
+  return id.length > keep + 1 ? `${id.slice(0, keep)}…` : id;
+}

@@ -71,9 +71,9 @@ describe('Host header (DNS rebinding)', () => {
 });
 
 describe('Origin (cross-site pages)', () => {
-  it('lets the server’s own pages and listed origins call the API', async () => {
+  it('lets the server’s own pages and listed origins call the API (signed in)', async () => {
     const put = (origin: string) =>
-      send('PUT', '/api/secrets/GUARD_OK', { host: own(), origin, 'content-type': 'application/json' }, secret);
+      send('PUT', '/api/secrets/GUARD_OK', { host: own(), origin, 'content-type': 'application/json', ...t.owner }, secret);
     expect((await put(`http://${own()}`)).status).toBe(200);
     // Behind a TLS proxy the page is https while the server sees http: the host and port decide.
     expect((await put(`https://${own()}`)).status).toBe(200);

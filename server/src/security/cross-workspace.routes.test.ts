@@ -323,11 +323,14 @@ describe('names and references across workspaces', () => {
     expect(run).toMatchObject({ status: 'failed', error: { code: 'agent_not_found', nodeId: 'use' } });
   });
 
-  it('an MCP token of B naming A’s agent lists and calls no agent of A', async () => {
-    const res = await t
-      .as(ownerInB)
-      .call<{ token: string }>('POST', '/api/tokens', { name: 'B mcp', access: 'mcp', agentIds: [a.agentId] });
-    if (res.status !== 201) return void expectApiError(res, 404, 'not_found');
+  it('an MCP token of B cannot name A’s agent (refused like a made-up id), and one of B lists and calls nothing of A', async () => {
+    const tokenFor = (agentIds: string[]) =>
+      t.as(ownerInB).call<{ token: string }>('POST', '/api/tokens', { name: 'B mcp', access: 'mcp', agentIds });
+    const refused = expectApiError(await tokenFor([a.agentId]), 400, 'validation_failed');
+    const madeUp = expectApiError(await tokenFor(['ca_made_up']), 400, 'validation_failed');
+    expect(refused.message.replace(a.agentId, 'ID')).toBe(madeUp.message.replace('ca_made_up', 'ID'));
+    const res = await t.as(ownerInB).call<{ token: string }>('POST', '/api/tokens', { name: 'B mcp', access: 'mcp' });
+    expect(res.status).toBe(201);
     const client = new Client({ name: 'cross-workspace-test', version: '1.0.0' });
     const transport = new StreamableHTTPClientTransport(new URL('http://localhost/mcp'), {
       fetch: async (url, init) => t.app.request(String(url), init as RequestInit),

@@ -2,22 +2,25 @@ import type { OperationInput } from '@switchyard/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { meKey } from './auth.queries.ts';
 import { call } from './client.ts';
+import { freshOnOpen } from './query-options.ts';
 
 export const membersKey = ['members'] as const;
 export const invitesKey = ['invites'] as const;
 
-/** Members of the current workspace and their roles. */
+/** Members of the current workspace and their roles, asked again whenever a page showing them opens. */
 export function useMembers() {
   return useQuery({
+    ...freshOnOpen,
     queryKey: membersKey,
     queryFn: ({ signal }) => call('listMembers', { signal }),
     select: (data) => data.members,
   });
 }
 
-/** Pending invites (only asked when the caller manages members). */
+/** Pending invites (only asked when the caller manages members), asked again whenever the page opens. */
 export function useInvites(enabled: boolean) {
   return useQuery({
+    ...freshOnOpen,
     queryKey: invitesKey,
     queryFn: ({ signal }) => call('listInvites', { signal }),
     select: (data) => data.invites,

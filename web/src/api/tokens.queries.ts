@@ -1,12 +1,14 @@
 import type { OperationInput } from '@switchyard/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { call } from './client.ts';
+import { freshOnOpen } from './query-options.ts';
 
 export const tokensKey = ['tokens'] as const;
 
-/** API tokens here: the caller's own (admins: everyone's), never their values. */
+/** API tokens here: the caller's own (admins: everyone's), never their values; asked again whenever the page opens. */
 export function useTokens() {
   return useQuery({
+    ...freshOnOpen,
     queryKey: tokensKey,
     queryFn: ({ signal }) => call('listTokens', { signal }),
     select: (data) => data.tokens,

@@ -18,7 +18,7 @@ export function SignInPage() {
   const error = login.error;
 
   return (
-    <AuthCard title="Sign in">
+    <AuthCard title="Sign in" intro="Welcome back.">
       <AuthForm
         busy={login.isPending}
         submitDisabled={waitSeconds > 0}

@@ -4,7 +4,7 @@ import { type AuditFilters, useAudit } from '../api/audit.queries.ts';
 import { useMembers } from '../api/members.queries.ts';
 import { useCan } from '../auth/useCan.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
-import { dateTime } from '../format.ts';
+import { dateTime, shortId } from '../format.ts';
 import { Field } from '../ui/Field.tsx';
 import { TableHead } from './SettingsTable.tsx';
 
@@ -55,7 +55,12 @@ export function AuditPage() {
         {everyone && (
           <label className="create-field">
             <span>User</span>
-            <select className="input" value={draft.userId} onChange={set('userId')}>
+            <select
+              className="input"
+              value={draft.userId}
+              title={members.data?.find((m) => m.userId === draft.userId)?.email}
+              onChange={set('userId')}
+            >
               <option value="">Anyone</option>
               {members.data?.map((m) => (
                 <option key={m.userId} value={m.userId}>
@@ -75,32 +80,36 @@ export function AuditPage() {
         />
         <Field label="From" type="datetime-local" value={draft.from} onChange={set('from')} />
         <Field label="To" type="datetime-local" value={draft.to} onChange={set('to')} />
-        <button type="submit" className="button button-primary">
-          Apply filters
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            setDraft(EMPTY);
-            setFilters({});
-          }}
-        >
-          Clear
-        </button>
+        <div className="audit-filter-actions">
+          <button type="submit" className="button button-primary">
+            Apply filters
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setDraft(EMPTY);
+              setFilters({});
+            }}
+          >
+            Clear
+          </button>
+        </div>
       </form>
       {audit.error && <ErrorNotice error={audit.error} onRetry={() => void audit.refetch()} />}
       {audit.isPending && <p className="muted">Loading the audit log…</p>}
       {audit.data && entries.length === 0 && <p className="muted">No entries match.</p>}
       {entries.length > 0 && (
-        <table className="settings-table audit-table" aria-label="Audit entries" aria-busy={audit.isFetching}>
-          <TableHead columns={['When', 'Who', 'Action', 'Resource', 'Outcome', 'Address', 'Details']} />
-          <tbody>
-            {entries.map((e) => (
-              <AuditRow key={e.id} entry={e} />
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table className="settings-table audit-table" aria-label="Audit entries" aria-busy={audit.isFetching}>
+            <TableHead columns={['When', 'Who', 'Action', 'Resource', 'Outcome', 'Address', 'Details']} />
+            <tbody>
+              {entries.map((e) => (
+                <AuditRow key={e.id} entry={e} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {audit.hasNextPage && (
         <div className="load-more">
@@ -120,17 +129,33 @@ function AuditRow({ entry: e }: { entry: AuditEntry }) {
       <td className="muted">
         <time dateTime={e.at}>{dateTime(e.at)}</time>
       </td>
-      <td>{e.actor.label}</td>
+      <td>
+        <span className="cell-clip cell-who" title={e.actor.label}>
+          {e.actor.label}
+        </span>
+      </td>
       <td>
         <code>{e.action}</code>
       </td>
-      <td>{e.resourceType ? `${e.resourceType}${e.resourceId ? ` ${e.resourceId}` : ''}` : '–'}</td>
+      <td className="cell-resource">
+        {e.resourceType ?? '–'}
+        {e.resourceType && e.resourceId && (
+          <>
+            {' '}
+            <code className="muted" title={e.resourceId}>
+              {shortId(e.resourceId)}
+            </code>
+          </>
+        )}
+      </td>
       <td>
         <span className={e.outcome === 'success' ? 'tag' : 'tag tag-danger'}>{e.outcome}</span>
       </td>
       <td className="muted">{e.ip ?? '–'}</td>
-      <td className="cell-details" title={details}>
-        {details}
+      <td className="cell-details">
+        <span className="cell-clip" title={details || undefined}>
+          {details}
+        </span>
       </td>
     </tr>
   );

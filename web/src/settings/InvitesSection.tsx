@@ -35,7 +35,7 @@ export function InvitesSection() {
         An invite is a one-time link for one email address. Send it yourself; it expires after the days you choose.
       </p>
       <form
-        className="settings-form"
+        className="settings-form invite-form"
         onSubmit={(e) => {
           e.preventDefault();
           if (!create.isPending) create.mutate({ email, role, expiresInDays: days }, { onSuccess: () => setEmail('') });

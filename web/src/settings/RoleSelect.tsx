@@ -1,5 +1,6 @@
 import type { Role } from '@switchyard/shared';
-import { ROLE_HINT } from './roles.ts';
+import { useId } from 'react';
+import { ROLE_HINT, ROLE_LABEL } from './roles.ts';
 
 interface Props {
   /** The roles offered, strongest first (see `grantableRoles`). */
@@ -8,25 +9,33 @@ interface Props {
   onChange(role: Role): void;
 }
 
-/** The labelled "Role" select of a form that hands out a role (an invite, a token), each option with what it allows. */
+/**
+ * The labelled "Role" select of a form that hands out a role (an invite, a token): short option names, so it stays
+ * narrow, and what the chosen role allows as a hint under it.
+ */
 export function RoleSelect({ roles, value, onChange }: Props) {
+  const hintId = useId();
   return (
     <label className="create-field">
       <span>Role</span>
       <select
         className="input"
         value={value}
+        aria-describedby={hintId}
         onChange={(e) => {
           const next = roles.find((r) => r === e.target.value);
           if (next) onChange(next);
         }}
       >
         {roles.map((r) => (
-          <option key={r} value={r}>
-            {r} — {ROLE_HINT[r]}
+          <option key={r} value={r} title={ROLE_HINT[r]}>
+            {ROLE_LABEL[r]}
           </option>
         ))}
       </select>
+      <small id={hintId} className="muted">
+        {ROLE_LABEL[value]}: {ROLE_HINT[value]}.
+      </small>
     </label>
   );
 }

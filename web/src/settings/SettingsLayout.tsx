@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { AuditPage } from './AuditPage.tsx';
@@ -24,14 +25,24 @@ export function SettingsRoute({ page }: { page: string }) {
 
 function SettingsLayout({ children }: { children: ReactNode }) {
   const [location] = useLocation();
+  const queryClient = useQueryClient();
   return (
     <main className="content settings">
       <nav className="settings-nav" aria-label="Settings">
-        {(Object.keys(PAGES) as Slug[]).map((slug) => (
-          <Link key={slug} href={`/settings/${slug}`} aria-current={location === `/settings/${slug}` ? 'page' : undefined}>
-            {PAGES[slug].title}
-          </Link>
-        ))}
+        {(Object.keys(PAGES) as Slug[]).map((slug) => {
+          const current = location === `/settings/${slug}`;
+          return (
+            <Link
+              key={slug}
+              href={`/settings/${slug}`}
+              aria-current={current ? 'page' : undefined}
+              // The page stays mounted when its own link is clicked: ask again for what it shows instead.
+              onClick={current ? () => void queryClient.invalidateQueries({ type: 'active' }) : undefined}
+            >
+              {PAGES[slug].title}
+            </Link>
+          );
+        })}
       </nav>
       <div className="settings-main">{children}</div>
     </main>

@@ -1,5 +1,14 @@
 import { ROLES, type Role, roleAtLeast } from '@switchyard/shared';
 
+/** Each role's name as a select shows it. */
+export const ROLE_LABEL: Record<Role, string> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  editor: 'Editor',
+  runner: 'Runner',
+  viewer: 'Viewer',
+};
+
 /** What each role may do, in a few words (role selects show it). */
 export const ROLE_HINT: Record<Role, string> = {
   owner: 'everything, including deleting the workspace',

@@ -36,6 +36,12 @@ describe('Inspector', () => {
     expect(screen.getByText('2 nodes selected')).toBeTruthy();
   });
 
+  it('does not point a read-only user at a palette they do not have', () => {
+    renderInspector({ ...doc(), readOnly: true });
+    expect(screen.getByText('Select a node to see its settings')).toBeTruthy();
+    expect(screen.queryByText(/palette/)).toBeNull();
+  });
+
   it('renders the generated form of the selected node with its header', () => {
     const store = renderInspector();
     act(() => store.getState().selectOnly(['a']));

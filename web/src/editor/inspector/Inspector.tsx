@@ -1,5 +1,5 @@
 import { useEditor } from '../store/EditorStoreProvider.tsx';
-import { selectSelectedNodeId } from '../store/selectors.ts';
+import { selectReadOnly, selectSelectedNodeId } from '../store/selectors.ts';
 import { NodeInspector } from './NodeInspector.tsx';
 import './inspector.css';
 
@@ -9,7 +9,7 @@ const selectSelectedCount = (s: { nodes: readonly { selected?: boolean }[] }) =>
 /** Settings of the whole workflow, shown while no node is selected. */
 function WorkflowSettings() {
   const trusted = useEditor((s) => s.settings.trustedExecution === true);
-  const readOnly = useEditor((s) => s.readOnly);
+  const readOnly = useEditor(selectReadOnly);
   const update = useEditor((s) => s.updateWorkflowSettings);
   return (
     <fieldset className="workflow-settings">
@@ -36,18 +36,28 @@ function WorkflowSettings() {
 export function Inspector() {
   const nodeId = useEditor(selectSelectedNodeId);
   const count = useEditor(selectSelectedCount);
+  // Read-only (a viewer or runner, or an old version): no palette and nothing to change, so say so.
+  const readOnly = useEditor(selectReadOnly);
   if (nodeId !== null) return <NodeInspector key={nodeId} nodeId={nodeId} />;
   return (
     <div className="inspector-empty">
       {count > 1 ? (
         <>
           <p className="empty-title">{count} nodes selected</p>
-          <p className="muted">Select a single node to configure it. Delete, copy or duplicate work on all of them.</p>
+          <p className="muted">
+            {readOnly
+              ? 'Select a single node to see its settings.'
+              : 'Select a single node to configure it. Delete, copy or duplicate work on all of them.'}
+          </p>
         </>
       ) : (
         <>
-          <p className="empty-title">Select a node to configure it</p>
-          <p className="muted">Click a node on the canvas, or drag one in from the palette.</p>
+          <p className="empty-title">{readOnly ? 'Select a node to see its settings' : 'Select a node to configure it'}</p>
+          <p className="muted">
+            {readOnly
+              ? 'Click a node on the canvas. This workflow is read-only here.'
+              : 'Click a node on the canvas, or drag one in from the palette.'}
+          </p>
           <WorkflowSettings />
         </>
       )}
