@@ -14,11 +14,16 @@ interface Props {
  * narrow, and what the chosen role allows as a hint under it.
  */
 export function RoleSelect({ roles, value, onChange }: Props) {
-  const hintId = useId();
+  const id = useId();
+  const hintId = `${id}-hint`;
+  // The hint sits outside the label, so the select's accessible name stays exactly "Role".
   return (
-    <label className="create-field">
-      <span>Role</span>
+    <div className="create-field">
+      <label htmlFor={id}>
+        <span>Role</span>
+      </label>
       <select
+        id={id}
         className="input"
         value={value}
         aria-describedby={hintId}
@@ -36,6 +41,6 @@ export function RoleSelect({ roles, value, onChange }: Props) {
       <small id={hintId} className="muted">
         {ROLE_LABEL[value]}: {ROLE_HINT[value]}.
       </small>
-    </label>
+    </div>
   );
 }
