@@ -62,7 +62,7 @@ export async function startStack(
     if (i > 600) throw new Error('server did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
-  const token = await signUp(baseUrl);
+  const { token } = await signUp(baseUrl);
   // The warm Python runner loads Pyodide (~3 s of CPU) right after start; measure the steady state after it.
   if (process.env.RUNTIME_WARM_PYTHON !== '0') await new Promise((r) => setTimeout(r, 4_000));
   return {
@@ -86,8 +86,11 @@ const authHeader = (baseUrl: string): Record<string, string> => {
   return token ? { authorization: `Bearer ${token}` } : {};
 };
 
-/** Creates the owner of a fresh server and an API token of theirs, as a user would; returns the token. */
-export async function signUp(baseUrl: string): Promise<string> {
+/**
+ * Creates the owner of a fresh server and, in their session, an API token and an MCP token (a token cannot
+ * mint tokens), as a user would; `api` and `follow` send the API token from then on.
+ */
+export async function signUp(baseUrl: string): Promise<{ token: string; mcpToken: string }> {
   const setup = await fetch(`${baseUrl}/api/auth/setup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -96,14 +99,19 @@ export async function signUp(baseUrl: string): Promise<string> {
   if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${await setup.text()}`);
   const cookies = setup.headers.getSetCookie().map((c) => c.split(';')[0]);
   const csrf = (cookies.find((c) => c?.startsWith('sy_csrf=')) ?? '').slice('sy_csrf='.length);
-  const res = await fetch(`${baseUrl}/api/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf },
-    body: JSON.stringify({ name: 'bench' }),
-  });
-  const { token } = (await res.json()) as { token: string };
+  const create = async (body: Record<string, unknown>) => {
+    const res = await fetch(`${baseUrl}/api/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201) throw new Error(`token: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { token: string }).token;
+  };
+  const token = await create({ name: 'bench' });
+  const mcpToken = await create({ name: 'bench mcp', access: 'mcp' });
   tokens.set(baseUrl, token);
-  return token;
+  return { token, mcpToken };
 }
 
 export async function api<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {

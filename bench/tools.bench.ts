@@ -75,7 +75,7 @@ export async function toolsBench(calls = 40) {
   const server = await startHttpServer(createApp(deps), { port: 0, hostname: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${server.port}`;
   // Every way in carries the owner's API token, as a user's client would.
-  const token = await signUp(baseUrl);
+  const { token, mcpToken } = await signUp(baseUrl);
 
   const agent = await api<CodeAgent>(baseUrl, 'POST', '/api/code-agents', {
     slug: 'bench-inc',
@@ -97,7 +97,6 @@ export async function toolsBench(calls = 40) {
   const warm = hosted[pick.decision.runtime ?? 'wasm'] as WasmRuntime;
   const [clientTool] = await loadSwitchyardTools({ baseUrl, agents: [agent.slug], trusted, token });
   const serverTool = versionTool(adhocExecutor(deps), systemScope(), agent, version, trusted);
-  const mcpToken = (await api<{ token: string }>(baseUrl, 'POST', '/api/tokens', { name: 'bench mcp', access: 'mcp' })).token;
   const mcp = new Client({ name: 'switchyard-bench', version: '1.0.0' });
   await mcp.connect(
     new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`), {
