@@ -28,6 +28,25 @@ afterEach(() => {
 });
 
 describe('AuthGate', () => {
+  it('asks status and me together: a signed-in caller gets the app without waiting for the status reply', async () => {
+    const asked: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        const path = new URL(url, 'http://stub').pathname;
+        asked.push(path);
+        if (path === '/api/auth/status') return new Promise<Response>(() => {}); // never answers
+        return new Response(JSON.stringify(meFixture('viewer')), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        });
+      }),
+    );
+    renderGate();
+    expect(await screen.findByText('App content')).toBeTruthy();
+    expect(asked.sort()).toEqual(['/api/auth/me', '/api/auth/status']);
+  });
+
   it('shows the owner setup on a fresh server, then the app once the owner exists', async () => {
     const seen = stubFetch({
       'GET /api/auth/status': status(true),

@@ -10,14 +10,16 @@ import './auth.css';
 
 /**
  * Shows the app only to a signed-in caller.
- * 1. `GET /auth/status`: a server without an owner shows the owner setup.
- * 2. `GET /auth/me`: without a valid session, sign-in. Once signed in the page the URL names opens.
- * 3. Any later request refused for a lost session (`onAuthLost`) asks both again, which lands on 1 or 2.
+ * 1. `GET /auth/status` and `GET /auth/me`, sent together: a signed-in caller sees the page the URL names as
+ *    soon as `me` answers; a server without an owner shows the owner setup; otherwise sign-in.
+ * 2. Any later request refused for a lost session (`onAuthLost`) asks both again, which lands on setup or sign-in.
  */
 export function AuthGate({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
+  // Both at once: the app waits for one round trip, not two (a server without an owner answers `me` with
+  // 401 setup_required, so `me` alone decides as soon as it arrives).
   const status = useAuthStatus();
-  const me = useMeQuery(status.data?.setupRequired === false);
+  const me = useMeQuery(true);
 
   useEffect(() => onAuthLost(() => void queryClient.invalidateQueries({ queryKey: authKey })), [queryClient]);
   // Another tab chose another workspace: this tab's requests now go there too, so its caches start over.
@@ -29,6 +31,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('storage', onStorage);
   }, [queryClient]);
 
+  if (me.data && !me.error && !status.data?.setupRequired) return children;
   if (status.error) return <Failed error={status.error} onRetry={() => void status.refetch()} />;
   if (!status.data) return <Loading />;
   if (status.data.setupRequired) return <SetupPage />;
