@@ -25,7 +25,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { readUntrustedFile, writeUntrustedFile } from '../../safe-file.ts';
 import { probeSandbox, sandboxArgs } from '../../sandbox.ts';
-import { connectError, decodeEnvelope, empty, encodeEnvelope, json, killTree, readBody } from './fake-http.ts';
+import { connectError, decodeEnvelope, empty, encodeEnvelope, entryInfo, json, killTree, readBody } from './fake-http.ts';
 
 /** Home directory of the fake sandboxes' user, where their private directory is mounted. */
 export const FAKE_HOME = '/home/user';
@@ -384,18 +384,4 @@ function insidePath(sbx: FakeSandbox, host: string): string {
 
 async function lstatOrUndefined(target: string): Promise<Stats | undefined> {
   return lstat(target).catch(() => undefined);
-}
-
-function entryInfo(name: string, inside: string, info: Stats) {
-  return {
-    name,
-    type: info.isDirectory() ? 'FILE_TYPE_DIRECTORY' : info.isSymbolicLink() ? 'FILE_TYPE_SYMLINK' : 'FILE_TYPE_FILE',
-    path: inside,
-    size: String(info.size),
-    mode: info.mode & 0o777,
-    permissions: '-rw-r--r--',
-    owner: 'user',
-    group: 'user',
-    modifiedTime: info.mtime.toISOString(),
-  };
 }

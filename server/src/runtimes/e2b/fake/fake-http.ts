@@ -1,5 +1,6 @@
 /** TEST DOUBLE helpers for fake-e2b.ts: process cleanup, HTTP replies and Connect-RPC envelopes. */
 import type { ChildProcess } from 'node:child_process';
+import type { Stats } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** SIGKILLs bwrap's process group; its pid-1 child dies with it (--die-with-parent), and the namespace with it. */
@@ -57,4 +58,19 @@ export function decodeEnvelope(buf: Buffer): unknown {
   if (buf.length < 5) return {};
   const length = buf.readUInt32BE(1);
   return JSON.parse(buf.subarray(5, 5 + length).toString('utf8') || '{}');
+}
+
+/** A file or directory as envd's filesystem API describes it (stat and list). */
+export function entryInfo(name: string, inside: string, info: Stats) {
+  return {
+    name,
+    type: info.isDirectory() ? 'FILE_TYPE_DIRECTORY' : info.isSymbolicLink() ? 'FILE_TYPE_SYMLINK' : 'FILE_TYPE_FILE',
+    path: inside,
+    size: String(info.size),
+    mode: info.mode & 0o777,
+    permissions: '-rw-r--r--',
+    owner: 'user',
+    group: 'user',
+    modifiedTime: info.mtime.toISOString(),
+  };
 }
