@@ -31,6 +31,7 @@ export async function bootWorker(env: Env, logger: Logger, role: 'server' | 'wor
     },
     quotas: { activeRuns: env.WORKSPACE_MAX_ACTIVE_RUNS, concurrentExecutions: env.WORKSPACE_MAX_CONCURRENT_EXECUTIONS },
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    httpAllowPrivateHosts: env.HTTP_ALLOW_PRIVATE_HOSTS,
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/$/, '') } : {}),
     logger,
   });

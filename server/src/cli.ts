@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { compile, type RunEvent, WorkflowGraphSchema } from '@switchyard/shared';
-import { openDatabase } from './db/client.ts';
 import { createRun, getRun } from './db/queries/runs.ts';
 import { createWorkflow } from './db/queries/workflows.ts';
-import { EventHub } from './engine/event-hub.ts';
+import { createDeps } from './deps.ts';
 import { executeRun } from './engine/run-executor.ts';
-import { closeRuntimes, createRuntimes } from './runtimes/index.ts';
-import { loadSecretsKey, SecretStore } from './secrets/secret-store.ts';
+import { createLogger } from './logger.ts';
+import { pickTrigger } from './triggers/pick-trigger.ts';
 import { systemScope } from './workspace/scope.ts';
 
 const USAGE = `usage:
@@ -83,19 +82,24 @@ async function run(path: string, inputText: string | undefined, asJson: boolean)
     }
   }
   const { name, graph, plan } = loadGraph(path);
-  const database = await openDatabase({}); // in-memory PGlite: nothing to install, nothing left behind
-  const hub = new EventHub(database);
-  const runtimes = createRuntimes({ node: { warmPoolSize: 2 }, wasm: { warmPoolSize: { quickjs: 1, pyodide: 0 } } });
+  // In-memory PGlite: nothing to install, nothing left behind.
+  const deps = await createDeps({ warmProcesses: 2, wasmWarm: { quickjs: 1, pyodide: 0 }, logger: createLogger('silent') });
+  const { database, hub } = deps;
   // No account: the CLI acts as the system in the default workspace of its own throwaway database (trigger `cli`).
   const scope = systemScope();
   try {
     const wf = await createWorkflow(database.db, scope, { name, graph });
-    const runId = await createRun(database, null, scope, { workflowId: wf.id, version: wf.version, input, nodeIds: plan.order });
+    const runId = await createRun(database, null, scope, {
+      workflowId: wf.id,
+      version: wf.version,
+      input,
+      nodeIds: plan.order,
+      trigger: pickTrigger(plan),
+    });
     if (!asJson) hub.subscribe(runId, printEvent);
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort('cancelled')); // Ctrl+C cancels: running code is killed
-    const secrets = new SecretStore(database.db, loadSecretsKey({}));
-    await executeRun({ database, hub, runtimes, secrets, workerId: 'cli', leaseMs: 60_000, heartbeatMs: 10_000 }, runId, {
+    await executeRun({ services: deps, workerId: 'cli', leaseMs: 60_000, heartbeatMs: 10_000 }, runId, {
       stop: stop.signal,
     });
     const result = await getRun(database.db, scope.workspaceId, runId);
@@ -108,8 +112,7 @@ async function run(path: string, inputText: string | undefined, asJson: boolean)
     }
     return result.status === 'succeeded' ? 0 : 1;
   } finally {
-    await closeRuntimes(runtimes);
-    await database.close();
+    await deps.close();
   }
 }
 

@@ -6,6 +6,7 @@ import { type Database, openDatabase } from './db/client.ts';
 import { recordExecution } from './db/queries/metrics.ts';
 import { EventHub } from './engine/event-hub.ts';
 import { RunQueue } from './engine/queue.ts';
+import { defaultNodeKit, type NodeKit } from './executors/index.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { E2bRuntimeOptions } from './runtimes/e2b/e2b.runtime.ts';
 import { closeRuntimes, createRuntimes, mapRuntimes, type Runtimes } from './runtimes/index.ts';
@@ -28,6 +29,18 @@ export interface Deps {
   quotas: WorkspaceQuotas;
   /** The address users reach the server at (invite links); absent: the request's own origin. */
   publicUrl?: string;
+  /** The node types this server knows: definitions for the compiler and API, executors for the engine. */
+  nodes: NodeKit;
+  /** Outbound HTTP from the server process (the HTTP request node). */
+  http: HttpSettings;
+}
+
+export interface HttpSettings {
+  /**
+   * `host` or `host:port` entries (`HTTP_ALLOW_PRIVATE_HOSTS`) the HTTP request node may reach even though they
+   * are loopback, private, link-local or metadata addresses; everything else of the kind is `network_denied`.
+   */
+  allowPrivateHosts: readonly string[];
 }
 
 export interface DepsOptions {
@@ -55,6 +68,10 @@ export interface DepsOptions {
   auditRetentionDays?: number;
   /** Runtimes built by the caller (a benchmark keeps its handles on them); the warm and sandbox options then do not apply. */
   runtimes?: Runtimes;
+  /** Node types beyond the built-in ones (tests; see `extendNodeKit`). */
+  nodes?: NodeKit;
+  /** See `HTTP_ALLOW_PRIVATE_HOSTS` in env.ts. */
+  httpAllowPrivateHosts?: readonly string[];
 }
 
 /** Opens the database (migrating it), starts the queue and the event hub, creates the runtimes. */
@@ -112,6 +129,8 @@ export async function createDeps(options: DepsOptions): Promise<Deps & { close()
     auth,
     quotas: { ...DEFAULT_QUOTAS, ...options.quotas },
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    nodes: options.nodes ?? defaultNodeKit,
+    http: { allowPrivateHosts: options.httpAllowPrivateHosts ?? [] },
   };
   return {
     ...deps,

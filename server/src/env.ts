@@ -68,6 +68,19 @@ const EnvSchema = z.object({
   WORKSPACE_MAX_ACTIVE_RUNS: z.coerce.number().int().min(1).max(100_000).default(50),
   /** Ad-hoc code executions (code route, code agents, MCP) one workspace may have at once (more get 429). */
   WORKSPACE_MAX_CONCURRENT_EXECUTIONS: z.coerce.number().int().min(1).max(1_000).default(4),
+  /**
+   * Hosts the HTTP request node may reach although they are loopback, private, link-local or metadata addresses:
+   * comma-separated `host` or `host:port` (e.g. `localhost:8080,10.0.0.5`). Empty: none.
+   */
+  HTTP_ALLOW_PRIVATE_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Directory of the built web app served at `/`. */
   WEB_DIST: z.string().optional(),

@@ -60,5 +60,10 @@ export const errors = {
       `requests from ${origin} are refused: only this server's own pages and ALLOWED_ORIGINS may call the API`,
       { origin },
     ),
+  invalidTrigger: (nodeId: string, triggers: string[]) =>
+    new ApiError(400, 'invalid_trigger', `"${nodeId}" is not a trigger node of this workflow`, {
+      triggerNodeId: nodeId,
+      triggers,
+    }),
   routeNotFound: (method: string, path: string) => new ApiError(404, 'route_not_found', `no route for ${method} ${path}`),
 } as const;

@@ -14,6 +14,7 @@ export * from './graph/find-cycles.ts';
 export * from './graph/topo-levels.ts';
 export * from './graph/workflow.schema.ts';
 export * from './ids.ts';
+export * from './nodes/categories.ts';
 export * from './nodes/code.node.ts';
 export * from './nodes/define-node.ts';
 export * from './nodes/describe-node.ts';

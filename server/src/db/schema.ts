@@ -61,8 +61,12 @@ export const runs = pgTable(
     startedBy: text('started_by'),
     /** The API token it was started with, if any. */
     startedByToken: text('started_by_token'),
-    /** What started it: `manual` (the web app or the API), `api` (a token), `cli`. */
-    trigger: text('trigger').notNull().default('manual'),
+    /** How it was started: `manual` (signed in), `api` (a token), `cli`, `webhook`, `schedule`. */
+    startedVia: text('started_via').notNull().default('manual'),
+    /** The kind of trigger node that started it (`manual`, `webhook`, `schedule`; the node definition's trigger kind). */
+    triggerType: text('trigger_type').notNull().default('manual'),
+    /** The trigger node that started it; its other triggers are not taken. Null: every trigger fires (older runs). */
+    triggerNodeId: text('trigger_node_id'),
     status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] }).notNull(),
     input: jsonb('input'),
     output: jsonb('output'),
@@ -360,4 +364,79 @@ export const auditLog = pgTable(
     index('audit_actor_id').on(t.actorUserId, t.id),
     index('audit_at').on(t.at),
   ],
+);
+
+/**
+ * The live webhook triggers: one row per webhook node of a workflow's latest version, replaced on every save
+ * (see `server/src/triggers/sync.ts`). `path` is unique on the server: `/webhooks/<path>`.
+ */
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    path: text('path').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    workflowId: text('workflow_id')
+      .notNull()
+      .references(() => workflows.id),
+    nodeId: text('node_id').notNull(),
+    /** The saved version this row was derived from; a request starts a run of this version. */
+    workflowVersion: integer('workflow_version').notNull(),
+    method: text('method').notNull(),
+    /** The node's parsed config (respond, timeoutMs, auth with the secret's name, never its value). */
+    config: jsonb('config').notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('webhooks_node_idx').on(t.workflowId, t.nodeId)],
+);
+
+/** What each webhook received lately (the editor's "last requests"); a few per node are kept. */
+export const webhookRequests = pgTable(
+  'webhook_requests',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    workflowId: text('workflow_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    method: text('method').notNull(),
+    /** The HTTP status the caller got. */
+    status: integer('status').notNull(),
+    runId: text('run_id'),
+    /** Why it was refused (401, 405, 413…), in words; null when a run started. */
+    error: text('error'),
+    contentType: text('content_type'),
+    bodyBytes: integer('body_bytes').notNull().default(0),
+  },
+  (t) => [index('webhook_requests_node_idx').on(t.workflowId, t.nodeId, t.receivedAt)],
+);
+
+/**
+ * The live schedule triggers: one row per schedule node of a workflow's latest version, replaced on save.
+ * A fire is claimed by moving `next_fire_at` forward with a conditional update in the transaction that creates
+ * the run, so however many processes watch the table, each fire time starts at most one run.
+ */
+export const schedules = pgTable(
+  'schedules',
+  {
+    workflowId: text('workflow_id')
+      .notNull()
+      .references(() => workflows.id),
+    nodeId: text('node_id').notNull(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    workflowVersion: integer('workflow_version').notNull(),
+    cron: text('cron').notNull(),
+    timezone: text('timezone').notNull(),
+    /** After downtime: `skip` missed fire times, or start `once` for them all. */
+    catchUp: text('catch_up', { enum: ['skip', 'once'] }).notNull(),
+    nextFireAt: ts('next_fire_at').notNull(),
+    lastFiredAt: ts('last_fired_at'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.nodeId] }), index('schedules_next_idx').on(t.nextFireAt)],
 );

@@ -38,6 +38,7 @@ describe('node failures', () => {
     const events = await t.readEvents(run.id);
     expect(events.find((e) => e.type === 'node.skipped' && e.nodeId === 'c')?.payload).toEqual({
       reason: 'upstream node "a" failed',
+      code: 'upstream_failed',
     });
     expect(events.some((e) => e.type === 'node.log' && e.nodeId === 'a' && e.payload.line === 'about to fail')).toBe(true);
   });

@@ -1,22 +1,17 @@
 import { compile, type ExecutionPlan, type PlannedNode, type RunError } from '@switchyard/shared';
-import type { Database } from '../db/client.ts';
+import type { Services } from '../executors/executor.ts';
 import { agentResolver } from '../registry/resolve-agent.ts';
-import { type Runtimes, releaseRun } from '../runtimes/index.ts';
+import { releaseRun } from '../runtimes/index.ts';
 import { RunSecrets, runActor } from '../secrets/run-secrets.ts';
-import type { SecretStore } from '../secrets/secret-store.ts';
-import type { EventHub } from './event-hub.ts';
-import { gatherInputs, type NodeState, runOutput } from './port-values.ts';
+import { anyInputTaken, blocks, gatherInputs, type NodeState, runOutput, SKIP } from './port-values.ts';
 import { primeResumedSecrets } from './resumed-secrets.ts';
 import { markCancelled, type RunNodeContext, runNode } from './run-node.ts';
 import { claimRun, LeaseLostError, loadRunContext, type RunRow, releaseLease } from './run-store.ts';
 import { type Change, type RunFinish, RunWriter } from './run-writer.ts';
 
 export interface EngineDeps {
-  database: Database;
-  hub: EventHub;
-  runtimes: Runtimes;
-  /** Resolves `{ secret }` references in code nodes' environment (in each run's workspace). */
-  secrets: SecretStore;
+  /** The one services object (`createDeps`), handed to every executor unchanged. */
+  services: Services;
   workerId: string;
   /** A lease not renewed for this long lets another worker take the run over. */
   leaseMs: number;
@@ -40,16 +35,17 @@ export async function executeRun(
   runId: string,
   options: { stop?: AbortSignal; onClaimed?: () => void } = {},
 ): Promise<ExecuteOutcome> {
-  const run = await claimRun(deps.database.db, runId, deps.workerId, deps.leaseMs);
+  const { database, hub } = deps.services;
+  const run = await claimRun(database.db, runId, deps.workerId, deps.leaseMs);
   if (!run) return 'not_claimed';
   options.onClaimed?.();
   const control = new AbortController();
   const cancel = () => control.abort('cancelled');
-  const offCancel = deps.hub.onCancel(runId, cancel);
+  const offCancel = hub.onCancel(runId, cancel);
   const onStop = () => control.abort(options.stop?.reason ?? 'shutdown');
   options.stop?.addEventListener('abort', onStop, { once: true });
-  const loaded = await loadRunContext(deps.database.db, run);
-  const writer = new RunWriter(deps.database, deps.hub, runId, deps.workerId, deps.leaseMs, loaded.lastSeq, cancel);
+  const loaded = await loadRunContext(database.db, run);
+  const writer = new RunWriter(database, hub, runId, deps.workerId, deps.leaseMs, loaded.lastSeq, cancel);
   const heartbeat = setInterval(() => {
     writer.write({}, { lazy: true }).catch((err) => control.abort(err instanceof LeaseLostError ? 'lease_lost' : 'write_failed'));
   }, deps.heartbeatMs);
@@ -69,7 +65,7 @@ export async function executeRun(
     clearInterval(heartbeat);
     offCancel();
     options.stop?.removeEventListener('abort', onStop);
-    if (control.signal.reason === 'shutdown') await releaseLease(deps.database.db, runId, deps.workerId).catch(() => {});
+    if (control.signal.reason === 'shutdown') await releaseLease(database.db, runId, deps.workerId).catch(() => {});
   }
 }
 
@@ -99,7 +95,7 @@ async function drive(
     events: [{ type: 'run.started', nodeId: null, payload: { attempt: run.claims, resumed: run.claims > 1 } }],
     nodes: loaded.nodes.filter((r) => r.status === 'running').map((r) => states.get(r.nodeId) as NodeState),
   });
-  const compiled = compile(loaded.graph);
+  const compiled = compile(loaded.graph, { registry: deps.services.nodes.definitions });
   if (!compiled.ok) {
     const first = compiled.errors[0];
     return finish(writer, started, states, {
@@ -131,25 +127,29 @@ async function drive(
     }
   }
   // Everything the run reaches (code agents, secrets, the execution log) is its own workspace's.
+  const { services } = deps;
   const ctx: RunNodeContext = {
-    runId: run.id,
-    workspaceId: run.workspaceId,
-    workflowId: run.workflowId,
-    runInput: run.input,
+    run: {
+      id: run.id,
+      workspaceId: run.workspaceId,
+      workflowId: run.workflowId,
+      input: run.input,
+      trigger: { type: run.triggerType, nodeId: run.triggerNodeId },
+      trusted: plan.settings.trustedExecution,
+      secrets: new RunSecrets({ store: services.secrets, workspaceId: run.workspaceId, runId: run.id, actor: runActor(run) }),
+      agents: agentResolver(services.database.db, run.workspaceId),
+    },
+    services,
     writer,
-    runtimes: deps.runtimes,
-    runSecrets: new RunSecrets({ store: deps.secrets, workspaceId: run.workspaceId, runId: run.id, actor: runActor(run) }),
-    resolveAgent: agentResolver(deps.database.db, run.workspaceId),
-    trusted: plan.settings.trustedExecution,
     signal,
   };
   // Secrets live in this worker's memory only: a resumed run first gets back those of nodes that already ran.
-  await primeResumedSecrets(plan, states, ctx.resolveAgent, ctx.runSecrets);
+  await primeResumedSecrets(plan, states, ctx.run.agents, ctx.run.secrets);
   try {
     await schedule(plan, states, ctx);
   } finally {
     // What runtimes keep per run (an E2B sandbox shared by the run's nodes) goes now, whatever happened.
-    await releaseRun(deps.runtimes, run.id);
+    await releaseRun(services.runtimes, run.id);
   }
   await writer.drain();
   if (signal.aborted && signal.reason !== 'cancelled') return signal.reason === 'shutdown' ? 'released' : 'lease_lost';
@@ -170,32 +170,47 @@ async function drive(
   return finish(writer, started, states, { status: 'succeeded', output: runOutput(plan, states), error: null });
 }
 
-/** Starts every node whose predecessors are done, keeping at most `maxConcurrency` running; skips downstream of failures. */
+/**
+ * Starts every node whose predecessors are settled, keeping at most `maxConcurrency` running. A settled node
+ * is skipped instead when an upstream node failed (`upstream_failed`), when none of its inputs carries a value
+ * (`branch_not_taken`: a merge runs when at least one does), or when it is a trigger that did not start the run.
+ */
 function schedule(plan: ExecutionPlan, states: Map<string, NodeState>, ctx: RunNodeContext): Promise<void> {
   const running = new Set<string>();
-  const blocks = (id: string) => {
-    const s = states.get(id) as NodeState;
-    if (s.status === 'skipped' || s.status === 'cancelled') return true;
-    return s.status === 'failed' && !plan.nodes[id]?.settings.continueOnError;
-  };
+  const stateOf = (id: string) => states.get(id) as NodeState;
   const done = (id: string) => {
-    const s = states.get(id)?.status;
+    const s = stateOf(id).status;
     return s !== 'pending' && s !== 'running';
   };
+  const skip = (state: NodeState, code: string, reason: string) => {
+    Object.assign(state, { status: 'skipped', finishedAt: new Date().toISOString(), error: { code, message: reason } });
+    ctx.writer
+      .write(
+        { events: [{ type: 'node.skipped', nodeId: state.nodeId, payload: { reason, code } }], nodes: [state] },
+        { lazy: true },
+      )
+      .catch(() => {});
+  };
+  const firing = ctx.run.trigger.nodeId;
   return new Promise<void>((resolve, reject) => {
     const pump = () => {
       if (!ctx.signal.aborted) {
         for (const id of plan.order) {
           const node = plan.nodes[id] as PlannedNode;
-          const state = states.get(id) as NodeState;
+          const state = stateOf(id);
           if (state.status !== 'pending' || !node.predecessors.every(done)) continue;
-          const blocker = node.predecessors.find(blocks);
+          if (node.traits.trigger && firing !== null && firing !== id) {
+            skip(state, SKIP.notTriggered, 'another trigger started this run');
+            continue;
+          }
+          const blocker = node.predecessors.find((p) => blocks(plan.nodes[p] as PlannedNode, stateOf(p)));
           if (blocker) {
-            const reason = `upstream node "${plan.nodes[blocker]?.label ?? blocker}" ${states.get(blocker)?.status}`;
-            Object.assign(state, { status: 'skipped', finishedAt: new Date().toISOString() });
-            ctx.writer
-              .write({ events: [{ type: 'node.skipped', nodeId: id, payload: { reason } }], nodes: [state] }, { lazy: true })
-              .catch(() => {});
+            const label = plan.nodes[blocker]?.label ?? blocker;
+            skip(state, SKIP.upstreamFailed, `upstream node "${label}" ${stateOf(blocker).status}`);
+            continue;
+          }
+          if (!anyInputTaken(plan, node, states)) {
+            skip(state, SKIP.branchNotTaken, 'no input carries a value: the branch was not taken');
             continue;
           }
           if (running.size >= plan.maxConcurrency) continue;

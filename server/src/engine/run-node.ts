@@ -1,32 +1,20 @@
 import type { PlannedNode, RunError } from '@switchyard/shared';
-import { NodeError } from '../executors/executor.ts';
+import { NodeError, type RunScope, type Services } from '../executors/executor.ts';
 import { executorFor } from '../executors/index.ts';
-import type { ResolveAgent } from '../registry/resolve-agent.ts';
-import type { Runtimes } from '../runtimes/index.ts';
-import type { RunSecrets } from '../secrets/run-secrets.ts';
 import type { NodeState } from './port-values.ts';
 import type { Change, RunWriter, UnrecordableError } from './run-writer.ts';
 
 export interface RunNodeContext {
-  runId: string;
-  /** The run's workspace (`runs.workspace_id`). */
-  workspaceId: string;
-  workflowId: string;
-  runInput: unknown;
+  run: RunScope;
+  /** Passed to every executor unchanged. */
+  services: Services;
   writer: RunWriter;
-  runtimes: Runtimes;
-  /** Reveals the run's secrets, and holds every one resolved so far on this worker (see RunSecrets, primeResumedSecrets). */
-  runSecrets: RunSecrets;
-  resolveAgent: ResolveAgent;
-  /** The workflow opted into trusted execution (process-only isolation is acceptable). */
-  trusted: boolean;
   /** Aborted on cancel, shutdown or lost lease; `signal.reason` says which. */
   signal: AbortSignal;
 }
 
 /** Grace beyond a node's own timeout before the engine aborts it (the runtime normally stops it first). */
 const TIMEOUT_GRACE_MS = 2_000;
-const DEFAULT_NODE_TIMEOUT_MS = 5 * 60_000;
 
 const now = () => new Date().toISOString();
 
@@ -40,8 +28,8 @@ export async function runNode(
   state: NodeState,
   inputs: Record<string, unknown>,
 ): Promise<void> {
-  const executor = executorFor(node.type);
-  const timeoutMs = ((node.config as { timeoutMs?: number }).timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS) + TIMEOUT_GRACE_MS;
+  const executor = executorFor(ctx.services.nodes, node.type);
+  const timeoutMs = node.traits.timeoutMs + TIMEOUT_GRACE_MS;
   let failures = 0;
   for (;;) {
     if (ctx.signal.aborted) return;
@@ -60,24 +48,18 @@ export async function runNode(
     let outcome: { output: unknown; runtime?: string } | { error: RunError; runtime?: string };
     try {
       if (!executor) throw new NodeError('unknown_node_type', `no executor for node type "${node.type}"`);
-      outcome = await executor({
-        runId: ctx.runId,
-        workspaceId: ctx.workspaceId,
-        workflowId: ctx.workflowId,
+      outcome = await executor.run({
         node,
-        config: node.config as never,
+        config: node.config,
         inputs,
-        runInput: ctx.runInput,
+        run: ctx.run,
+        services: ctx.services,
         signal: attemptSignal,
         log: (stream, line) => ctx.writer.log(node.id, stream, line),
         decided: (payload) => {
           // Lazy like node.started: ordered before the node's outcome, usually in the same write.
           ctx.writer.write({ events: [{ type: 'node.runtime', nodeId: node.id, payload }] }, { lazy: true }).catch(() => {});
         },
-        runtimes: ctx.runtimes,
-        runSecrets: ctx.runSecrets,
-        resolveAgent: ctx.resolveAgent,
-        trusted: ctx.trusted,
       });
     } catch (err) {
       outcome = { error: toRunError(node.id, err, attemptSignal), runtime: err instanceof NodeError ? err.runtime : undefined };

@@ -30,10 +30,7 @@ export class Worker {
   /** A worker on the shared services; `start()` it. */
   static create(deps: Deps, options: WorkerOptions & { leaseMs?: number; heartbeatMs?: number }): Worker {
     const engine: EngineDeps = {
-      database: deps.database,
-      hub: deps.hub,
-      runtimes: deps.runtimes,
-      secrets: deps.secrets,
+      services: deps,
       workerId: newId('wk'),
       leaseMs: options.leaseMs ?? 15_000,
       heartbeatMs: options.heartbeatMs ?? 3_000,
@@ -49,7 +46,7 @@ export class Worker {
   ) {}
 
   async start(): Promise<void> {
-    this.unlisten = await this.deps.database.listen(WAKE_CHANNEL, () => this.poke());
+    this.unlisten = await this.deps.services.database.listen(WAKE_CHANNEL, () => this.poke());
     this.timers.push(setInterval(() => this.poke(), this.options.pollMs ?? 1_000));
     this.timers.push(setInterval(() => void this.sweep(), this.options.sweepMs ?? 5_000));
     this.poke();
@@ -126,7 +123,7 @@ export class Worker {
   private async sweep(): Promise<void> {
     if (this.stopping.signal.aborted) return;
     try {
-      for (const runId of await findOrphanedRuns(this.deps.database.db)) {
+      for (const runId of await findOrphanedRuns(this.deps.services.database.db)) {
         if (this.active.has(runId)) continue;
         if (await this.queue.enqueue(runId)) this.logger.info('resuming orphaned run', { runId });
       }

@@ -1,9 +1,9 @@
-import { describeIssues, type EnvValue, type NodeConfig, schemaFromJson } from '@switchyard/shared';
+import { codeNode, describeIssues, type EnvValue, type NodeConfig, schemaFromJson } from '@switchyard/shared';
 import { assembleOnce } from '../registry/assemble.ts';
 import { describeDecision, type NetworkMode, pickRuntime } from '../runtimes/index.ts';
 import { envFingerprint, resolveEnv } from '../secrets/resolve-env.ts';
 import { SecretsMissingError } from '../secrets/secret-store.ts';
-import { type Executor, type ExecutorContext, NodeError } from './executor.ts';
+import { defineExecutor, type ExecutorContext, NodeError } from './executor.ts';
 
 /** What one code node runs: its own code and policy, or a code agent's pinned version. */
 interface CodeSpec {
@@ -34,8 +34,10 @@ interface CodeSpec {
  * latest published one, resolved now and recorded in the `node.runtime` event). `main` returns the single
  * output port's value, or an object keyed by output port name when there are several.
  */
-export const codeExecutor: Executor<'code'> = async (ctx) => {
-  const { config, node, inputs, signal, log, decided, runtimes, runSecrets, trusted, workflowId, workspaceId, runId } = ctx;
+export const codeExecutor = defineExecutor(codeNode, async (ctx) => {
+  const { config, node, inputs, signal, log, decided, run } = ctx;
+  const { runtimes } = ctx.services;
+  const { secrets: runSecrets, trusted, workflowId, workspaceId, id: runId } = run;
   const spec = config.agent ? await agentSpec(ctx) : inlineSpec(config);
   const pick = pickRuntime(
     {
@@ -114,7 +116,7 @@ export const codeExecutor: Executor<'code'> = async (ctx) => {
     }
   }
   return { output: result.output, runtime: result.runtime };
-};
+});
 
 const NODE = "the node's";
 
@@ -150,10 +152,10 @@ function inlineSpec(config: NodeConfig<'code'>): CodeSpec {
 }
 
 /** The agent's version: its code, runtime and policy (the node's timeout still bounds it), both sets of schemas. */
-async function agentSpec(ctx: ExecutorContext<'code'>): Promise<CodeSpec> {
+async function agentSpec(ctx: ExecutorContext<NodeConfig<'code'>>): Promise<CodeSpec> {
   const { config } = ctx;
   const ref = config.agent as NonNullable<NodeConfig<'code'>['agent']>;
-  const found = await ctx.resolveAgent(ref.agentId, ref.version);
+  const found = await ctx.run.agents(ref.agentId, ref.version);
   if ('error' in found) throw new NodeError(found.error.code, found.error.message);
   const { version } = found;
   const content = version.content;

@@ -1,6 +1,6 @@
-import type { NodeType } from '@switchyard/shared';
+import { defaultRegistry, type NodeDefinition, type NodeRegistry, type NodeType } from '@switchyard/shared';
 import { codeExecutor } from './code.executor.ts';
-import type { Executor } from './executor.ts';
+import type { NodeExecutor } from './executor.ts';
 import { outputExecutor } from './output.executor.ts';
 import { triggerExecutor } from './trigger.executor.ts';
 
@@ -9,8 +9,25 @@ export const executors = {
   trigger: triggerExecutor,
   code: codeExecutor,
   output: outputExecutor,
-} satisfies { [K in NodeType]: Executor<K> };
+} satisfies { [K in NodeType]: NodeExecutor<K> };
 
-export function executorFor(type: string): Executor | undefined {
-  return Object.hasOwn(executors, type) ? (executors as Record<string, Executor>)[type] : undefined;
+/** The node types a server knows: their definitions (compiler, API, palette) and executors (engine). */
+export interface NodeKit {
+  definitions: NodeRegistry;
+  executors: Readonly<Record<string, NodeExecutor>>;
+}
+
+export const defaultNodeKit: NodeKit = { definitions: defaultRegistry, executors };
+
+/** A kit with more node types (a test's, a plugin's): each a definition and its executor. */
+export function extendNodeKit(kit: NodeKit, ...types: { definition: NodeDefinition; executor: NodeExecutor }[]): NodeKit {
+  return {
+    definitions: { ...kit.definitions, ...Object.fromEntries(types.map((t) => [t.definition.type, t.definition])) },
+    executors: { ...kit.executors, ...Object.fromEntries(types.map((t) => [t.executor.type, t.executor])) },
+  };
+}
+
+/** The executor of a node type (own keys only: a type named `constructor` finds nothing). */
+export function executorFor(kit: NodeKit, type: string): NodeExecutor | undefined {
+  return Object.hasOwn(kit.executors, type) ? kit.executors[type] : undefined;
 }

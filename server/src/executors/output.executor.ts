@@ -1,4 +1,5 @@
-import type { Executor } from './executor.ts';
+import { outputNode } from '@switchyard/shared';
+import { defineExecutor } from './executor.ts';
 
-/** Passes its input through; the engine collects output nodes into the run's output. */
-export const outputExecutor: Executor<'output'> = async ({ inputs }) => ({ output: inputs.input ?? null });
+/** Passes its input through; the engine collects `runOutput` nodes into the run's output. */
+export const outputExecutor = defineExecutor(outputNode, async ({ inputs }) => ({ output: inputs.input ?? null }));

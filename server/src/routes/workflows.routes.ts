@@ -14,6 +14,7 @@ import {
 import type { Deps } from '../deps.ts';
 import { errors } from '../errors.ts';
 import { validate } from '../middleware/validate.ts';
+import { pickTrigger } from '../triggers/pick-trigger.ts';
 import { scopeOf } from '../workspace/scope.ts';
 
 const IdParam = z.object({ id: z.string().min(1).max(64) });
@@ -61,14 +62,16 @@ export function workflowRoutes(deps: Deps) {
     })
     .post('/:id/runs', validate('param', IdParam), validate('json', CreateRunBodySchema), async (c) => {
       const wf = await found(c, c.req.valid('param').id);
-      const compiled = compile(wf.graph);
+      const compiled = compile(wf.graph, { registry: deps.nodes.definitions });
       if (!compiled.ok) throw errors.compileFailed(compiled.errors);
+      const body = c.req.valid('json');
       const runId = await createRun(deps.database, deps.queue, scopeOf(c), {
         workflowId: wf.id,
         version: wf.version,
-        input: c.req.valid('json').input,
+        input: body.input,
         nodeIds: compiled.plan.order,
         maxActiveRuns: deps.quotas.activeRuns,
+        trigger: pickTrigger(compiled.plan, body.triggerNodeId),
       });
       return c.json({ runId, workflowVersion: wf.version }, 202, { Location: `/api/runs/${runId}` });
     });

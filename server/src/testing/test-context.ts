@@ -4,6 +4,7 @@ import { createApp } from '../app.ts';
 import type { AuthOptions } from '../auth/auth-service.ts';
 import { createDeps } from '../deps.ts';
 import { Worker } from '../engine/worker.ts';
+import type { NodeKit } from '../executors/index.ts';
 import { createLogger } from '../logger.ts';
 import type { WorkspaceQuotas } from '../workspace/quotas.ts';
 
@@ -45,6 +46,10 @@ export interface TestContextOptions {
   quotas?: Partial<WorkspaceQuotas>;
   /** Leave the server without an owner (setup tests); `call` then sends no credential. */
   noOwner?: boolean;
+  /** Node types beyond the built-in ones (`extendNodeKit`). */
+  nodes?: NodeKit;
+  /** `HTTP_ALLOW_PRIVATE_HOSTS` (e.g. the address of a server the test started). */
+  httpAllowPrivateHosts?: readonly string[];
 }
 
 /** Headers that authenticate a request: a session cookie with its CSRF token, or a bearer token; plus a workspace. */
@@ -76,6 +81,8 @@ export async function createTestContext(options: TestContextOptions = {}) {
     maxBodyBytes: options.maxBodyBytes,
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.quotas ? { quotas: options.quotas } : {}),
+    ...(options.nodes ? { nodes: options.nodes } : {}),
+    ...(options.httpAllowPrivateHosts ? { httpAllowPrivateHosts: options.httpAllowPrivateHosts } : {}),
   });
   const worker =
     options.worker === false

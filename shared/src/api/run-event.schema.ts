@@ -32,7 +32,8 @@ export const RunEventPayloads = {
     willRetry: z.boolean(),
     retryInMs: z.number().optional(),
   }),
-  'node.skipped': z.object({ reason: z.string() }),
+  /** `code`: `branch_not_taken` or `not_triggered` (not failures), or `upstream_failed`. Older events have none. */
+  'node.skipped': z.object({ reason: z.string(), code: z.string().optional() }),
   'node.cancelled': z.object({ reason: z.string() }),
   'run.finished': z.object({
     status: RunStatusSchema.exclude(['queued', 'running']),

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { NodeStatusSchema, RunErrorSchema, RunStatusSchema } from './run-event.schema.ts';
 
 /** Runs accept any JSON value as input; it is what the trigger node emits. */
-export const CreateRunBodySchema = z.object({ input: z.unknown().optional() }).strict();
+export const CreateRunBodySchema = z
+  .object({
+    input: z.unknown().optional(),
+    /** The trigger node that starts the run (its input); default: the manual trigger, else the first trigger. */
+    triggerNodeId: z.string().min(1).max(128).optional(),
+  })
+  .strict();
 export type CreateRunBody = z.infer<typeof CreateRunBodySchema>;
 
 export const RunNodeSchema = z.object({
@@ -27,9 +33,12 @@ export const RunSummarySchema = z.object({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
-  /** The user who started it (null for the CLI), and how: `manual` (signed in), `api` (a token), `cli`. */
+  /** The user who started it (null for the CLI and triggers). */
   startedBy: z.string().nullable().optional(),
-  trigger: z.string().optional(),
+  /** How: `manual` (signed in), `api` (a token), `cli`, `webhook`, `schedule`. */
+  startedVia: z.string().optional(),
+  /** The trigger node that started it and its kind (`manual`, `webhook`, `schedule`); nodeId null for older runs. */
+  trigger: z.object({ type: z.string(), nodeId: z.string().nullable() }).optional(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 

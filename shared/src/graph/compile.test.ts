@@ -1,6 +1,8 @@
+import { Clock } from 'lucide';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { code, diamondGraph, edge, output, trigger } from '../fixtures/workflows.ts';
+import { CATEGORIES } from '../nodes/categories.ts';
 import { defineNode } from '../nodes/define-node.ts';
 import { nodeDefinitions } from '../nodes/registry.ts';
 import { compile } from './compile.ts';
@@ -128,8 +130,8 @@ describe('compile', () => {
       version: 3,
       title: 'Delay',
       description: 'waits',
-      category: 'flow',
-      icon: 'clock',
+      category: CATEGORIES.flow,
+      icon: Clock,
       config: z.object({ ms: z.number().int() }),
       ports: () => ({ inputs: [], outputs: [] }),
       migrations: {

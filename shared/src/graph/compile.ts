@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { migrateConfig } from '../nodes/define-node.ts';
+import { DEFAULT_NODE_TIMEOUT_MS, migrateConfig, type NodeDefinition } from '../nodes/define-node.ts';
 import { type NodePorts, type PortSpec, portTypesCompatible } from '../nodes/port.ts';
 import { defaultRegistry, type NodeRegistry } from '../nodes/registry.ts';
 import type { CompileError } from './compile-errors.ts';
@@ -35,6 +35,29 @@ export interface PlannedNode {
   successors: string[];
   /** Depth in the DAG; nodes on one level are independent. */
   level: number;
+  /** What the engine needs from the node's definition, resolved for this config. */
+  traits: NodeTraits;
+}
+
+/** A node's engine traits (see NodeDefinition): the plan carries them so the engine never asks by type. */
+export interface NodeTraits {
+  /** The trigger kind (`manual`, `webhook`, `schedule`…) when the node starts runs. */
+  trigger: string | null;
+  /** Absent keys of its result are untaken output ports. */
+  branches: boolean;
+  /** Part of the run's output, under `name` when there are several. */
+  runOutput: { name?: string } | null;
+  /** Wall-clock limit of one attempt (ms). */
+  timeoutMs: number;
+}
+
+export function traitsOf(def: NodeDefinition, config: unknown): NodeTraits {
+  return {
+    trigger: def.trigger?.kind ?? null,
+    branches: def.branches ?? false,
+    runOutput: def.runOutput ? def.runOutput(config) : null,
+    timeoutMs: def.timeoutMs ? def.timeoutMs(config) : DEFAULT_NODE_TIMEOUT_MS,
+  };
 }
 
 /** A topological schedule: a node may start once all its predecessors finished; independent nodes run concurrently, at most `maxConcurrency` at once. */
@@ -155,6 +178,7 @@ export function compile(input: unknown, options: CompileOptions = {}): CompileRe
       predecessors: [],
       successors: [],
       level: 0,
+      traits: traitsOf(def, config.data),
     });
   }
 

@@ -1,4 +1,6 @@
+import { CodeXml } from 'lucide';
 import { z } from 'zod';
+import { CATEGORIES } from './categories.ts';
 import { defineNode } from './define-node.ts';
 import { JsonSchemaFieldSchema } from './json-schema.ts';
 import { PortNameSchema, type PortSpec, PortTypeSchema } from './port.ts';
@@ -143,8 +145,10 @@ export const codeNode = defineNode({
   version: 1,
   title: 'Code',
   description: 'Runs your code in an isolated runtime; `main(inputs, ctx)` returns the outputs.',
-  category: 'code',
-  icon: 'code',
+  category: CATEGORIES.code,
+  icon: CodeXml,
+  subtitle: (config) => (config.agent ? 'code agent' : config.language),
+  timeoutMs: (config) => config.timeoutMs,
   config: z.object({
     language: z.enum(CODE_LANGUAGES).default('javascript'),
     code: z.string().max(1_000_000).default(DEFAULT_CODE),

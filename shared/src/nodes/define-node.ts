@@ -1,12 +1,35 @@
 import type { z } from 'zod';
+import type { NodeCategory } from './categories.ts';
 import type { NodePorts } from './port.ts';
 
-/** Palette groups. */
-export type NodeCategory = 'triggers' | 'code' | 'flow' | 'outputs';
+/**
+ * An SVG icon as data: `[tag, attributes]` children of a 24×24 stroke icon, the shape of lucide's icon nodes
+ * (`import { Globe } from 'lucide'`), so a definition carries its icon and the web renders any of them.
+ */
+export type IconNode = readonly (readonly [tag: string, attrs: Readonly<Record<string, string | number | undefined>>])[];
+
+/** A node's wall-clock limit when its definition sets none (ms). */
+export const DEFAULT_NODE_TIMEOUT_MS = 5 * 60_000;
 
 /** How the inspector renders one config field; the form is generated from these plus the schema. */
 export interface EditorHint {
-  widget: 'text' | 'textarea' | 'number' | 'select' | 'toggle' | 'json' | 'code' | 'ports';
+  widget:
+    | 'text'
+    | 'textarea'
+    | 'number'
+    | 'select'
+    | 'toggle'
+    | 'json'
+    | 'code'
+    | 'ports'
+    /** A list of conditions (`if`), see conditions.ts. */
+    | 'conditions'
+    /** Ordered cases, each with conditions (`switch`). */
+    | 'cases'
+    /** A string → string map (headers, query), values may use templates. */
+    | 'key-value'
+    /** The name of a stored secret. */
+    | 'secret';
   label?: string;
   help?: string;
   /** For `code`: a fixed language, or the config field holding it. */
@@ -28,9 +51,26 @@ export interface NodeDefinition<TType extends string = string, TConfig extends z
   version: number;
   title: string;
   description: string;
+  /** Palette group (see categories.ts); any category, the palette lists those it finds. */
   category: NodeCategory;
-  /** Icon name for the palette (lucide naming). */
-  icon: string;
+  /** Drawn in the palette, the node card and the inspector. */
+  icon: IconNode;
+  /** A short hint on the node card under the title (a language, a URL, a cron); null for none. */
+  subtitle?: (config: z.output<TConfig>) => string | null;
+  /** The engine's wall-clock limit for one attempt (ms); default DEFAULT_NODE_TIMEOUT_MS. */
+  timeoutMs?: (config: z.output<TConfig>) => number;
+  /**
+   * A trigger starts runs: it has no inputs and emits the run's input when it is the trigger that started the
+   * run. The other triggers of the workflow are not taken in that run. `kind` is recorded on the run.
+   */
+  trigger?: { kind: string };
+  /**
+   * The node chooses which outputs carry a value: its result is an object keyed by output port, and a port
+   * whose key is absent is *not taken* (nodes fed only by it end skipped with `branch_not_taken`).
+   */
+  branches?: boolean;
+  /** This node's value is part of the run's output, under `name` when the workflow has several such nodes. */
+  runOutput?: (config: z.output<TConfig>) => { name?: string };
   /** Single source of truth for the config, with defaults. */
   config: TConfig;
   /** Ports of an instance with this (parsed) config. */

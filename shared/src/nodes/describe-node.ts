@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { EditorHint, NodeDefinition } from './define-node.ts';
+import type { NodeCategory } from './categories.ts';
+import type { EditorHint, IconNode, NodeDefinition } from './define-node.ts';
 import type { NodePorts } from './port.ts';
 
 /** A node definition as plain JSON, for clients that cannot import `shared/` (and for the palette). */
@@ -8,9 +9,11 @@ export interface NodeTypeDescription {
   version: number;
   title: string;
   description: string;
-  category: string;
-  icon: string;
+  category: NodeCategory;
+  icon: IconNode;
   singleton: boolean;
+  /** The trigger kind when the node starts runs (manual, webhook, schedule), else null. */
+  trigger: string | null;
   /** JSON Schema (draft 2020-12) of the config as a client sends it. */
   configSchema: unknown;
   /** The config a freshly added node gets. */
@@ -30,6 +33,7 @@ export function describeNode(def: NodeDefinition): NodeTypeDescription {
     category: def.category,
     icon: def.icon,
     singleton: def.singleton ?? false,
+    trigger: def.trigger?.kind ?? null,
     configSchema: z.toJSONSchema(def.config, { io: 'input', unrepresentable: 'any' }),
     defaultConfig,
     ports: def.ports(defaultConfig),

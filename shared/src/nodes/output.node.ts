@@ -1,4 +1,6 @@
+import { Flag } from 'lucide';
 import { z } from 'zod';
+import { CATEGORIES } from './categories.ts';
 import { defineNode } from './define-node.ts';
 
 /** What this node receives becomes the run's output. */
@@ -7,8 +9,10 @@ export const outputNode = defineNode({
   version: 1,
   title: 'Output',
   description: "Its input becomes the run's output.",
-  category: 'outputs',
-  icon: 'flag',
+  category: CATEGORIES.outputs,
+  icon: Flag,
+  subtitle: (config) => config.name ?? null,
+  runOutput: (config) => (config.name ? { name: config.name } : {}),
   config: z.object({
     /** Key of this value in the run output when a workflow has several output nodes. */
     name: z

@@ -1,4 +1,6 @@
+import { Play } from 'lucide';
 import { z } from 'zod';
+import { CATEGORIES } from './categories.ts';
 import { defineNode } from './define-node.ts';
 
 /** Manual trigger: its `output` port carries the run's input. */
@@ -7,9 +9,10 @@ export const triggerNode = defineNode({
   version: 1,
   title: 'Manual trigger',
   description: "Starts the workflow; its output is the run's input.",
-  category: 'triggers',
-  icon: 'play',
+  category: CATEGORIES.triggers,
+  icon: Play,
   singleton: true,
+  trigger: { kind: 'manual' },
   config: z.object({
     /** Example input shown in the run dialog. */
     sampleInput: z.unknown().optional(),

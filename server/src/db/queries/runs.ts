@@ -22,14 +22,18 @@ function toSummary(row: typeof runs.$inferSelect): RunSummary {
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
     startedBy: row.startedBy,
-    trigger: row.trigger,
+    startedVia: row.startedVia,
+    trigger: { type: row.triggerType, nodeId: row.triggerNodeId },
   };
 }
 
-/** What started a run: `manual` (a signed-in user), `api` (an API token), `cli` (`switchyard run`, no account). */
-export type RunTrigger = 'manual' | 'api' | 'cli';
+/**
+ * How a run was started: `manual` (a signed-in user), `api` (an API token), `cli` (`switchyard run`, no account),
+ * `webhook` or `schedule` (a trigger, on the system's behalf).
+ */
+export type StartedVia = 'manual' | 'api' | 'cli' | 'webhook' | 'schedule';
 
-export const triggerOf = (actor: Actor): RunTrigger => (actor.tokenId ? 'api' : actor.userId ? 'manual' : 'cli');
+export const startedViaOf = (actor: Actor): StartedVia => (actor.tokenId ? 'api' : actor.userId ? 'manual' : 'cli');
 
 /** Run `id` of workspace `ws`: every run lookup below goes through this filter. */
 const inWorkspace = (ws: string, id: string) => and(eq(runs.workspaceId, ws), eq(runs.id, id));
@@ -45,10 +49,21 @@ export async function createRun(
   /** Null when the caller executes the run itself (the CLI); otherwise the job is enqueued in the same transaction. */
   queue: RunQueue | null,
   scope: WorkspaceScope,
-  args: { workflowId: string; version: number; input: unknown; nodeIds: string[]; maxActiveRuns?: number },
+  args: {
+    workflowId: string;
+    version: number;
+    input: unknown;
+    nodeIds: string[];
+    maxActiveRuns?: number;
+    /** The trigger node that starts the run (see `pickTrigger`); null: every trigger fires. */
+    trigger?: { type: string; nodeId: string } | null;
+    /** Default: from the actor (`manual`, `api` or `cli`). */
+    via?: StartedVia;
+  },
 ): Promise<string> {
   const id = newId('run');
-  const trigger = triggerOf(scope.actor);
+  const via = args.via ?? startedViaOf(scope.actor);
+  const trigger = args.trigger ?? null;
   await database.db.transaction(async (tx) => {
     const [owned] = await tx
       .select({ id: workflows.id })
@@ -63,7 +78,9 @@ export async function createRun(
       workflowVersion: args.version,
       startedBy: scope.actor.userId,
       startedByToken: scope.actor.tokenId,
-      trigger,
+      startedVia: via,
+      triggerType: trigger?.type ?? 'manual',
+      triggerNodeId: trigger?.nodeId ?? null,
       status: 'queued',
       input: args.input ?? null,
     });
@@ -76,7 +93,7 @@ export async function createRun(
       action: 'run.start',
       resourceType: 'run',
       resourceId: id,
-      details: { workflowId: args.workflowId, version: args.version, trigger },
+      details: { workflowId: args.workflowId, version: args.version, via, trigger: trigger?.nodeId ?? null },
     });
     await queue?.enqueue(id, txSql(tx));
   });
