@@ -23,4 +23,6 @@ export * from './nodes/output.node.ts';
 export * from './nodes/port.ts';
 export * from './nodes/registry.ts';
 export * from './nodes/resolve-ports.ts';
+export * from './nodes/template.ts';
 export * from './nodes/trigger.node.ts';
+export * from './nodes/value-path.ts';

@@ -2,8 +2,9 @@ import { type Member, newId, type Role, type User, type WorkspaceMembership } fr
 import { and, asc, eq, isNull, lt, ne, sql } from 'drizzle-orm';
 import { audit } from '../audit/audit.ts';
 import type { Db, Tx } from '../db/client.ts';
-import { apiTokens, memberships, sessions, users, workspaces } from '../db/schema.ts';
+import { apiTokens, memberships, sessions, users, workflows, workspaces } from '../db/schema.ts';
 import { ApiError } from '../errors.ts';
+import { removeTriggers } from '../triggers/sync.ts';
 import { type Actor, DEFAULT_WORKSPACE_ID, type WorkspaceScope } from '../workspace/scope.ts';
 import { hashPassword } from './password.ts';
 import { newSecretToken, tokenHash } from './secret-token.ts';
@@ -146,6 +147,12 @@ export async function deleteWorkspace(db: Db, scope: WorkspaceScope) {
     throw new ApiError(409, 'last_workspace', 'this is the only workspace you own; create another one before deleting it');
   await db.transaction(async (tx) => {
     await tx.update(workspaces).set({ deletedAt: new Date() }).where(eq(workspaces.id, scope.workspaceId));
+    // Its webhooks and schedules stop with it.
+    const live = await tx.select({ id: workflows.id }).from(workflows).where(eq(workflows.workspaceId, scope.workspaceId));
+    await removeTriggers(
+      tx,
+      live.map((w) => w.id),
+    );
     await tx
       .update(apiTokens)
       .set({ revokedAt: new Date() })

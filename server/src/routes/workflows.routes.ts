@@ -34,12 +34,12 @@ export function workflowRoutes(deps: Deps) {
       c.json({ workflows: await listWorkflows(db, scopeOf(c).workspaceId, c.req.valid('query')) }),
     )
     .post('/', validate('json', CreateWorkflowBodySchema), async (c) =>
-      c.json(await createWorkflow(db, scopeOf(c), c.req.valid('json')), 201),
+      c.json(await createWorkflow(db, scopeOf(c), c.req.valid('json'), deps.nodes.definitions), 201),
     )
     .get('/:id', validate('param', IdParam), async (c) => c.json(await found(c, c.req.valid('param').id)))
     .put('/:id', validate('param', IdParam), validate('json', UpdateWorkflowBodySchema), async (c) => {
       const { id } = c.req.valid('param');
-      const updated = await updateWorkflow(db, scopeOf(c), id, c.req.valid('json'));
+      const updated = await updateWorkflow(db, scopeOf(c), id, c.req.valid('json'), deps.nodes.definitions);
       if (!updated) throw errors.notFound('workflow', id);
       return c.json(updated);
     })

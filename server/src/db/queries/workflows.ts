@@ -1,7 +1,8 @@
 import type { ParsedWorkflowGraph, Workflow, WorkflowSummary, WorkflowVersion } from '@switchyard/shared';
-import { newId } from '@switchyard/shared';
+import { defaultRegistry, type NodeRegistry, newId } from '@switchyard/shared';
 import { and, desc, eq, ilike, isNull, sql } from 'drizzle-orm';
 import { audit } from '../../audit/audit.ts';
+import { removeTriggers, syncTriggers } from '../../triggers/sync.ts';
 import type { WorkspaceScope } from '../../workspace/scope.ts';
 import type { Db, Tx } from '../client.ts';
 import { workflows, workflowVersions } from '../schema.ts';
@@ -43,6 +44,7 @@ export async function createWorkflow(
   db: Db,
   scope: WorkspaceScope,
   body: { name: string; description?: string; graph: Graph },
+  registry: NodeRegistry = defaultRegistry,
 ): Promise<Workflow> {
   const id = newId('wf');
   await db.transaction(async (tx) => {
@@ -50,6 +52,7 @@ export async function createWorkflow(
       .insert(workflows)
       .values({ id, workspaceId: scope.workspaceId, name: body.name, description: body.description ?? '', latestVersion: 1 });
     await tx.insert(workflowVersions).values({ workflowId: id, version: 1, name: body.name, graph: body.graph });
+    await syncTriggers(tx, scope, { workflowId: id, version: 1, graph: body.graph }, registry);
     await audit(tx, scope, { action: 'workflow.create', resourceType: 'workflow', resourceId: id, details: { name: body.name } });
   });
   return (await getWorkflow(db, scope.workspaceId, id)) as Workflow;
@@ -90,13 +93,18 @@ export async function updateWorkflow(
   scope: WorkspaceScope,
   id: string,
   body: { name?: string; description?: string; graph?: Graph },
+  registry: NodeRegistry = defaultRegistry,
 ): Promise<Workflow | null> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(workflows).where(inWorkspace(scope.workspaceId, id)).for('update');
     if (!current) return null;
     const name = body.name ?? current.name;
     const version = body.graph ? current.latestVersion + 1 : current.latestVersion;
-    if (body.graph) await tx.insert(workflowVersions).values({ workflowId: id, version, name, graph: body.graph });
+    if (body.graph) {
+      await tx.insert(workflowVersions).values({ workflowId: id, version, name, graph: body.graph });
+      // The live webhooks and schedules become this version's, in this transaction.
+      await syncTriggers(tx, scope, { workflowId: id, version, graph: body.graph }, registry);
+    }
     await tx
       .update(workflows)
       .set({ name, description: body.description ?? current.description, latestVersion: version, updatedAt: new Date() })
@@ -122,6 +130,7 @@ export async function deleteWorkflow(db: Db, scope: WorkspaceScope, id: string):
       .where(inWorkspace(scope.workspaceId, id))
       .returning({ id: workflows.id });
     if (rows.length === 0) return false;
+    await removeTriggers(tx, [id]);
     await audit(tx, scope, { action: 'workflow.delete', resourceType: 'workflow', resourceId: id });
     return true;
   });
