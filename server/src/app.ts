@@ -25,6 +25,8 @@ import { auditRoutes, tokenRoutes } from './routes/tokens.routes.ts';
 import { workflowRoutes } from './routes/workflows.routes.ts';
 import { inviteRoutes, memberRoutes, workspaceRoutes, workspacesRoutes } from './routes/workspaces.routes.ts';
 import { adhocExecutor } from './runtimes/adhoc.ts';
+import { webhookRoutes } from './triggers/webhooks/webhook.routes.ts';
+import { webhooksApiRoutes } from './triggers/webhooks/webhooks-api.routes.ts';
 
 export interface AppOptions {
   /** Directory of the built web app; served at `/` with SPA fallback when it exists. */
@@ -62,6 +64,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     .route('/graphs', graphRoutes(deps))
     .route('/code', codeRoutes(adhoc))
     .route('/workflows', workflowRoutes(deps))
+    .route('/workflows', webhooksApiRoutes(deps))
     .route('/runs', runRoutes(deps))
     .route('/runtimes', runtimeRoutes(deps))
     .route('/metrics', metricsRoutes(deps))
@@ -72,7 +75,12 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
 
   // MCP clients expect their endpoint at /mcp, beside the API rather than in it.
   // Host and Origin are checked before anything else answers (DNS rebinding, cross-site requests).
-  const app = new Hono().use(hostGuard(options.hostGuard)).route('/api', api).route('/mcp', mcpRoutes(deps, adhoc));
+  // Webhooks are public (no account; each checks its own token or signature) and sit outside /api.
+  const app = new Hono()
+    .use(hostGuard(options.hostGuard))
+    .route('/api', api)
+    .route('/mcp', mcpRoutes(deps, adhoc))
+    .route('/webhooks', webhookRoutes(deps));
   app.notFound((c) => {
     if (c.req.path.startsWith('/api') || c.req.path.startsWith('/mcp')) throw errors.routeNotFound(c.req.method, c.req.path);
     return c.text('not found', 404);

@@ -66,4 +66,40 @@ export const errors = {
       triggers,
     }),
   routeNotFound: (method: string, path: string) => new ApiError(404, 'route_not_found', `no route for ${method} ${path}`),
+  webhookPathTaken: (path: string, nodeId: string, otherNodeId?: string) =>
+    new ApiError(
+      409,
+      'webhook_path_taken',
+      otherNodeId
+        ? `webhook nodes "${otherNodeId}" and "${nodeId}" both use the path "${path}"; give each its own`
+        : `the webhook path "${path}" of node "${nodeId}" is already used by another workflow; choose another path`,
+      { path, nodeId, ...(otherNodeId ? { otherNodeId } : {}) },
+    ),
+  webhookNotFound: (path: string) => new ApiError(404, 'webhook_not_found', `no webhook is live at /webhooks/${path}`),
+  webhookMethod: (method: string, allowed: string) =>
+    new ApiError(405, 'method_not_allowed', `this webhook accepts ${allowed} requests, not ${method}`, { allowed }),
+  webhookUnauthorized: (reason: string) => new ApiError(401, 'webhook_unauthorized', reason),
+  /** The webhook's own misconfiguration, not the caller's mistake: 503, so senders that retry succeed once it is set. */
+  webhookSecretMissing: () =>
+    new ApiError(503, 'webhook_secret_missing', 'this webhook cannot check requests: its secret is not set on the server'),
+  webhookMediaType: (type: string) =>
+    new ApiError(
+      415,
+      'unsupported_media_type',
+      `a webhook body must be JSON, form data (application/x-www-form-urlencoded) or text/* (got ${type || 'no content type'})`,
+    ),
+  /** The webhook's saved version does not compile; the errors are the owner's to see (the caller is anyone). */
+  webhookCompileFailed: (count: number) =>
+    new ApiError(
+      422,
+      'compile_failed',
+      `the workflow's saved version has ${count} error${count === 1 ? '' : 's'}; its owner must fix them before it can run`,
+    ),
+  /** A `respond: result` webhook whose run did not succeed: its code and node, never its message (the caller is anyone). */
+  webhookRunFailed: (runId: string, status: string, error: { code: string; nodeId?: string } | null) =>
+    new ApiError(500, 'run_failed', `the run ${status === 'cancelled' ? 'was cancelled' : 'failed'}`, {
+      runId,
+      status,
+      ...(error ? { error: { code: error.code, ...(error.nodeId ? { nodeId: error.nodeId } : {}) } } : {}),
+    }),
 } as const;

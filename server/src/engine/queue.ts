@@ -2,6 +2,11 @@ import PgBoss from 'pg-boss';
 import type { Database, ExecuteSql } from '../db/client.ts';
 
 const QUEUE = 'switchyard-run';
+/**
+ * Schedule fire jobs (see triggers/schedules/scheduler.ts). Created with the run queue, so a save can send one
+ * in its transaction in any process; `short`: one waiting job per singleton key.
+ */
+export const SCHEDULE_QUEUE = 'switchyard-schedule';
 /** NOTIFY channel that wakes idle workers the moment a run is enqueued (pg-boss alone polls). */
 export const WAKE_CHANNEL = 'switchyard_wake';
 
@@ -32,6 +37,13 @@ export class RunQueue {
     boss.on('error', () => {}); // maintenance errors are retried by pg-boss; never crash the process
     await boss.start();
     await boss.createQueue(QUEUE, { name: QUEUE, policy: 'short', retryLimit: 3, retryDelay: 1, expireInSeconds: 60 });
+    await boss.createQueue(SCHEDULE_QUEUE, {
+      name: SCHEDULE_QUEUE,
+      policy: 'short',
+      retryLimit: 5,
+      retryDelay: 5,
+      expireInSeconds: 60,
+    });
     return new RunQueue(boss, database);
   }
 

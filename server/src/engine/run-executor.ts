@@ -205,8 +205,12 @@ function schedule(plan: ExecutionPlan, states: Map<string, NodeState>, ctx: RunN
           }
           const blocker = node.predecessors.find((p) => blocks(plan.nodes[p] as PlannedNode, stateOf(p)));
           if (blocker) {
+            // Skipped for a failure further up: pass that node's reason on, so every skip names the cause.
+            const cause = stateOf(blocker);
             const label = plan.nodes[blocker]?.label ?? blocker;
-            skip(state, SKIP.upstreamFailed, `upstream node "${label}" ${stateOf(blocker).status}`);
+            const reason =
+              cause.status === 'skipped' && cause.error ? cause.error.message : `upstream node "${label}" ${cause.status}`;
+            skip(state, SKIP.upstreamFailed, reason);
             continue;
           }
           if (!anyInputTaken(plan, node, states)) {

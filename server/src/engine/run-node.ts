@@ -48,7 +48,7 @@ export async function runNode(
     let outcome: { output: unknown; runtime?: string } | { error: RunError; runtime?: string };
     try {
       if (!executor) throw new NodeError('unknown_node_type', `no executor for node type "${node.type}"`);
-      outcome = await executor.run({
+      const result = await executor.run({
         node,
         config: node.config,
         inputs,
@@ -61,6 +61,8 @@ export async function runNode(
           ctx.writer.write({ events: [{ type: 'node.runtime', nodeId: node.id, payload }] }, { lazy: true }).catch(() => {});
         },
       });
+      if (node.traits.branches) checkBranchResult(node, result.output);
+      outcome = result;
     } catch (err) {
       outcome = { error: toRunError(node.id, err, attemptSignal), runtime: err instanceof NodeError ? err.runtime : undefined };
     }
@@ -102,6 +104,27 @@ export async function runNode(
       return;
     }
   }
+}
+
+/**
+ * A branching node's result must be an object keyed by its own output ports: anything else would leave every port
+ * untaken and skip everything downstream silently, so it fails the node instead.
+ */
+function checkBranchResult(node: PlannedNode, output: unknown): void {
+  const ports = node.ports.outputs.map((p) => p.name);
+  const keys = output !== null && typeof output === 'object' && !Array.isArray(output) ? Object.keys(output) : null;
+  const unknown = keys?.filter((k) => !ports.includes(k)) ?? [];
+  if (keys === null || unknown.length > 0)
+    throw new NodeError(
+      'invalid_branch_output',
+      `a branching node must return an object keyed by its output ports (${ports.join(', ')}); got ${
+        keys === null
+          ? Array.isArray(output)
+            ? 'an array'
+            : String(output === null ? 'null' : typeof output)
+          : `key "${unknown[0]}"`
+      }`,
+    );
 }
 
 /** Records a node as cancelled (running code was already stopped through the signal). */

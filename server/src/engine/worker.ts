@@ -1,6 +1,7 @@
 import { newId } from '@switchyard/shared';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../logger.ts';
+import { Scheduler, type SchedulerOptions } from '../triggers/schedules/scheduler.ts';
 import { type RunQueue, WAKE_CHANNEL } from './queue.ts';
 import type { EngineDeps } from './run-executor.ts';
 import { executeRun } from './run-executor.ts';
@@ -13,6 +14,8 @@ export interface WorkerOptions {
   pollMs?: number;
   /** How often to look for runs whose worker died (ms). */
   sweepMs?: number;
+  /** The schedule trigger poller every worker runs (see scheduler.ts); polls at `pollMs` unless told otherwise. */
+  schedules?: SchedulerOptions;
 }
 
 /**
@@ -26,6 +29,7 @@ export class Worker {
   private unlisten: (() => Promise<void>) | undefined;
   private fetching = false;
   private refetch = false;
+  private readonly scheduler: Scheduler;
 
   /** A worker on the shared services; `start()` it. */
   static create(deps: Deps, options: WorkerOptions & { leaseMs?: number; heartbeatMs?: number }): Worker {
@@ -43,7 +47,9 @@ export class Worker {
     private readonly queue: RunQueue,
     private readonly logger: Logger,
     private readonly options: WorkerOptions,
-  ) {}
+  ) {
+    this.scheduler = new Scheduler(deps.services, { pollMs: options.pollMs ?? 1_000, ...options.schedules });
+  }
 
   async start(): Promise<void> {
     this.unlisten = await this.deps.services.database.listen(WAKE_CHANNEL, () => this.poke());
@@ -51,6 +57,7 @@ export class Worker {
     this.timers.push(setInterval(() => void this.sweep(), this.options.sweepMs ?? 5_000));
     this.poke();
     void this.sweep();
+    this.scheduler.start();
   }
 
   /** Stops taking work; running runs are handed back (their lease released) for another worker to resume. */
@@ -58,6 +65,7 @@ export class Worker {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.stopping.abort('shutdown');
+    await this.scheduler.stop();
     await this.unlisten?.();
     await Promise.allSettled(this.active.values());
   }

@@ -1,14 +1,24 @@
 import { defaultRegistry, type NodeDefinition, type NodeRegistry, type NodeType } from '@switchyard/shared';
 import { codeExecutor } from './code.executor.ts';
 import type { NodeExecutor } from './executor.ts';
+import { httpExecutor } from './http.executor.ts';
+import { ifExecutor } from './if.executor.ts';
 import { outputExecutor } from './output.executor.ts';
+import { scheduleExecutor } from './schedule.executor.ts';
+import { switchExecutor } from './switch.executor.ts';
 import { triggerExecutor } from './trigger.executor.ts';
+import { webhookExecutor } from './webhook.executor.ts';
 
 /** One executor per node type; a node type without one is a compile error here. */
 export const executors = {
   trigger: triggerExecutor,
   code: codeExecutor,
   output: outputExecutor,
+  if: ifExecutor,
+  switch: switchExecutor,
+  webhook: webhookExecutor,
+  schedule: scheduleExecutor,
+  http: httpExecutor,
 } satisfies { [K in NodeType]: NodeExecutor<K> };
 
 /** The node types a server knows: their definitions (compiler, API, palette) and executors (engine). */

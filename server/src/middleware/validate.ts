@@ -39,6 +39,12 @@ function unstorable(value: unknown, path: string[] = []): Issue | null {
   return null;
 }
 
+/** Throws 400 `validation_failed` when `value` cannot be stored (see `unstorable`); `where` names the request part. */
+export function assertStorable(value: unknown, where: string): void {
+  const issue = unstorable(value);
+  if (issue) throw errors.validation(where, [issue]);
+}
+
 /**
  * Validates one part of the request with a zod schema and hands the parsed value to the handler
  * (`c.req.valid(target)`), keeping Hono's type inference for the typed client.
@@ -51,8 +57,7 @@ export function validate<T extends Target, S extends z.ZodType>(target: T, schem
       if (!JSON_MEDIA_TYPE.test(type.split(';')[0]?.trim() ?? '') && (await c.req.text()).length > 0)
         throw errors.unsupportedMediaType(type);
     }
-    const issue = unstorable(value);
-    if (issue) throw errors.validation(where[target], [issue]);
+    assertStorable(value, where[target]);
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
       throw errors.validation(

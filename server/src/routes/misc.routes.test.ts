@@ -29,11 +29,16 @@ describe('GET /api/node-types', () => {
     return new Map(res.body.nodeTypes.map((d) => [d.type, d]));
   };
 
-  it('describes trigger, code and output with a JSON Schema of their config', async () => {
+  it('describes every built-in node type with its category, icon and a JSON Schema of its config', async () => {
     const types = await load();
-    expect([...types.keys()].sort()).toEqual(['code', 'output', 'trigger']);
+    expect([...types.keys()].sort()).toEqual(['code', 'http', 'if', 'output', 'schedule', 'switch', 'trigger', 'webhook']);
     for (const d of types.values()) {
-      expect(d).toMatchObject({ version: expect.any(Number), title: expect.any(String), category: expect.any(String) });
+      expect(d).toMatchObject({
+        version: expect.any(Number),
+        title: expect.any(String),
+        category: { id: expect.any(String), label: expect.any(String), order: expect.any(Number) },
+      });
+      expect(d.icon.length).toBeGreaterThan(0);
       expect(d.configSchema).toMatchObject({ $schema: expect.stringContaining('2020-12'), type: 'object' });
       expect(d.ports).toEqual({ inputs: expect.any(Array), outputs: expect.any(Array) });
     }
@@ -66,6 +71,7 @@ const CONTRACT: Record<string, string[]> = {
   '/api/workflows/{id}/versions': ['get'],
   '/api/workflows/{id}/versions/{version}': ['get'],
   '/api/workflows/{id}/runs': ['post'],
+  '/api/workflows/{id}/webhooks': ['get'],
   '/api/runs': ['get'],
   '/api/runs/{id}': ['get'],
   '/api/runs/{id}/events': ['get'],

@@ -113,7 +113,7 @@ describe('secrets', () => {
 });
 
 describe('runs and executions', () => {
-  it('run.start with who and the trigger (manual for a session, api for a token), and run.cancel', async () => {
+  it('run.start with who, how (manual for a session, api for a token) and the trigger node, and run.cancel', async () => {
     const wf = await t.createWorkflow(graph);
     const bySession = await t.startRun(wf.id, 1);
     const token = await t.token();
@@ -122,10 +122,10 @@ describe('runs and executions', () => {
     const [session] = await log({ action: 'run.start', resourceId: bySession });
     expect(session).toMatchObject({
       actor: { userId: t.ownerId, tokenId: null },
-      details: { workflowId: wf.id, trigger: 'manual' },
+      details: { workflowId: wf.id, via: 'manual', trigger: 'trigger' },
     });
     const [api] = await log({ action: 'run.start', resourceId: byToken.body.runId });
-    expect(api?.details).toMatchObject({ trigger: 'api' });
+    expect(api?.details).toMatchObject({ via: 'api', trigger: 'trigger' });
     expect(api?.actor.tokenId).toBeTruthy();
 
     const slow = await t.createWorkflow({

@@ -29,6 +29,7 @@ const EXPECTED: Record<string, 'public' | 'user' | Role> = {
   getWorkflow: 'viewer',
   listWorkflowVersions: 'viewer',
   getWorkflowVersion: 'viewer',
+  listWorkflowWebhooks: 'viewer',
   listRuns: 'viewer',
   getRun: 'viewer',
   runEvents: 'viewer',

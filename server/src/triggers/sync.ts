@@ -15,7 +15,8 @@ export interface SavedVersion {
  * Makes the workflow's live triggers (webhook paths, schedules) those of `saved`, its latest version, in the
  * transaction that saves it: what a webhook or a schedule starts is always the latest saved version. Trigger nodes
  * are read from the compiled plan; a graph that does not compile is read node by node (each trigger whose own
- * config is valid stays live, and its runs fail with the compile errors, which the run list shows).
+ * config is valid stays live; a webhook then answers 422 and starts no run, a schedule starts a run that fails
+ * with the compile errors).
  */
 export async function syncTriggers(tx: Tx, scope: WorkspaceScope, saved: SavedVersion, registry: NodeRegistry): Promise<void> {
   const nodes = triggerNodes(saved.graph, registry);

@@ -17,6 +17,7 @@ import {
 import { codeAgentContract } from './code-agent.contract.ts';
 import { CreateRunBodySchema, ListRunsQuerySchema, RunSchema, RunSummarySchema } from './run.schema.ts';
 import { RunEventSchema, RunStatusSchema } from './run-event.schema.ts';
+import { triggerContract } from './trigger.contract.ts';
 import {
   CreateWorkflowBodySchema,
   UpdateWorkflowBodySchema,
@@ -58,8 +59,12 @@ export const NodeTypeEntrySchema = z.object({
   version: z.number().int(),
   title: z.string(),
   description: z.string(),
-  category: z.string(),
-  icon: z.string(),
+  /** The palette group (see nodes/categories.ts). */
+  category: z.object({ id: z.string(), label: z.string(), order: z.number() }),
+  /** lucide icon data: `[tag, attributes]` children of a 24×24 stroke icon (see IconNode). */
+  icon: z.array(z.tuple([z.string(), z.record(z.string(), z.union([z.string(), z.number()]))])),
+  /** The trigger kind when the node starts runs, else null. */
+  trigger: z.string().nullable(),
 });
 export type NodeTypeEntry = z.infer<typeof NodeTypeEntrySchema>;
 
@@ -187,6 +192,7 @@ export const apiContract = {
   },
   ...codeAgentContract,
   ...authContract,
+  ...triggerContract,
   validateGraph: {
     method: 'POST',
     path: '/graphs/validate',

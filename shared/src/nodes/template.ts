@@ -93,7 +93,10 @@ export function renderValue(value: unknown, scope: Record<string, unknown>): unk
 /** Checks a template's syntax without values (config validation); the message, or null when it parses. */
 export function templateProblem(template: string): string | null {
   try {
-    for (const part of parseTemplate(template)) if ('path' in part) parsePath(part.path);
+    for (const part of parseTemplate(template)) {
+      if (!('path' in part)) continue;
+      if (parsePath(part.path).length === 0) return 'empty {{ }}: write a path such as {{ input.id }}';
+    }
     return null;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
