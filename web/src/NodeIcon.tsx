@@ -1,27 +1,38 @@
-import type { ReactNode } from 'react';
+import type { IconNode } from '@switchyard/shared';
+import { createElement, memo } from 'react';
 import { SvgIcon } from './ui/SvgIcon.tsx';
 
-/** Outlines for the lucide icon names node definitions use; unknown names fall back to a circle. */
-const SHAPES: Record<string, ReactNode> = {
-  play: <polygon points="6 3 20 12 6 21 6 3" />,
-  code: (
-    <>
-      <polyline points="16 18 22 12 16 6" />
-      <polyline points="8 6 2 12 8 18" />
-    </>
-  ),
-  flag: (
-    <>
-      <path d="M4 15s1-1 4-1 5 2 8 2 4-1 4-1V3s-1 1-4 1-5-2-8-2-4 1-4 1z" />
-      <line x1="4" x2="4" y1="22" y2="15" />
-    </>
-  ),
-};
+/** The SVG shapes an icon may draw; anything else in the data is left out. */
+const SHAPES = new Set(['circle', 'ellipse', 'line', 'path', 'polygon', 'polyline', 'rect', 'g']);
+/** Drawn when a node type is unknown to this page. */
+const FALLBACK: IconNode = [['circle', { cx: 12, cy: 12, r: 8 }]];
 
-export function NodeIcon({ name }: { name: string }) {
+/** `stroke-width` → `strokeWidth` (React's SVG prop names); `data-*` and `aria-*` stay as they are. */
+const propName = (attr: string) =>
+  attr.startsWith('data-') || attr.startsWith('aria-') ? attr : attr.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Plain string or number attributes only: no event handlers, no `key`/`ref`, no links. */
+function propsOf(attrs: IconNode[number][1]): Record<string, string | number> {
+  const props: Record<string, string | number> = {};
+  for (const [attr, value] of Object.entries(attrs)) {
+    if (value === undefined || /^on/i.test(attr) || /href|^key$|^ref$|^style$/i.test(attr)) continue;
+    if (typeof value === 'string' || typeof value === 'number') props[propName(attr)] = value;
+  }
+  return props;
+}
+
+/**
+ * A node type's icon from its definition's icon data (lucide's `[tag, attrs][]` shape: a 24×24 stroke icon),
+ * drawn generically, so any definition's icon shows without a change here.
+ */
+export const NodeIcon = memo(function NodeIcon({ icon, size = 16 }: { icon: IconNode | undefined; size?: number }) {
+  const shapes = icon && icon.length > 0 ? icon : FALLBACK;
   return (
-    <SvgIcon className="node-icon" size={16}>
-      {SHAPES[name] ?? <circle cx="12" cy="12" r="8" />}
+    <SvgIcon className="node-icon" size={size}>
+      {shapes.map(([tag, attrs], i) =>
+        // Icons are static data: the position is a stable key.
+        SHAPES.has(tag) ? createElement(tag, { key: i, ...propsOf(attrs) }) : null,
+      )}
     </SvgIcon>
   );
-}
+});

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { useCreateWorkflow } from '../api/workflows.mutations.ts';
+import { useNodeRegistry } from '../node-registry/NodeRegistryProvider.tsx';
 import { Field } from '../ui/Field.tsx';
 import { FormDialog } from '../ui/FormDialog.tsx';
 import { starterGraph } from './starter-graph.ts';
@@ -9,6 +10,7 @@ import { starterGraph } from './starter-graph.ts';
 export function CreateWorkflowDialog({ onClose }: { onClose(): void }) {
   const [name, setName] = useState('');
   const create = useCreateWorkflow();
+  const registry = useNodeRegistry();
   const [, navigate] = useLocation();
   const trimmed = name.trim();
 
@@ -23,7 +25,7 @@ export function CreateWorkflowDialog({ onClose }: { onClose(): void }) {
       onClose={onClose}
       onSubmit={() =>
         create.mutate(
-          { name: trimmed, graph: starterGraph() },
+          { name: trimmed, graph: starterGraph(registry) },
           { onSuccess: (wf) => navigate(`/workflows/${encodeURIComponent(wf.id)}`) },
         )
       }

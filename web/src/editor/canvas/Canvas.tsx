@@ -4,8 +4,6 @@ import {
   ControlButton,
   Controls,
   type FinalConnectionState,
-  getNodesBounds,
-  getViewportForBounds,
   MiniMap,
   ReactFlow,
   useReactFlow,
@@ -14,27 +12,22 @@ import {
 import '@xyflow/react/dist/style.css';
 import { checkConnection } from '@switchyard/shared';
 import { type DragEvent, useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { isTriggerType } from '../../node-registry/definitions.ts';
+import { useNodeRegistry } from '../../node-registry/NodeRegistryProvider.tsx';
 import { useTheme } from '../../theme/theme.ts';
 import { useEditor, useEditorApi } from '../store/EditorStoreProvider.tsx';
 import { indexNodes } from '../store/editor-store.ts';
 import type { FlowEdge, FlowNode } from '../store/flow-types.ts';
 import { portsOf } from '../store/ports.ts';
 import { selectEdges, selectNodes, selectReadOnly } from '../store/selectors.ts';
+import { openingViewport } from './opening-viewport.ts';
 import { PALETTE_MIME } from './Palette.tsx';
+import { useRunEdges } from './useRunEdges.ts';
 import { WorkflowNodeView } from './WorkflowNodeView.tsx';
 import './canvas.css';
 
 /** Built once at module scope, as React Flow requires for stable rendering. */
 const nodeTypes = { workflow: WorkflowNodeView };
-/**
- * The viewport a workflow opens at: fitted, but large graphs at a readable zoom around their centre
- * rather than as a field of specks. Only the visible part renders (onlyRenderVisibleElements), which
- * keeps opening and panning fast. An empty workflow opens at 100 %.
- */
-export function openingViewport(nodes: readonly FlowNode[], width: number, height: number): Viewport {
-  if (nodes.length === 0 || width === 0 || height === 0) return { x: 0, y: 0, zoom: 1 };
-  return getViewportForBounds(getNodesBounds([...nodes]), width, height, 0.35, 1.1, 0.15);
-}
 /**
  * The minimap redraws every node on every frame of a drag; past this size it costs about a sixth of
  * the frame rate (measured on 1,000 nodes), so large workflows open with it hidden (one click shows it).
@@ -50,7 +43,8 @@ const markCanvasReady = () => performance.mark('switchyard:canvas-ready');
 export function Canvas() {
   const store = useEditorApi();
   const nodes = useEditor(selectNodes);
-  const edges = useEditor(selectEdges);
+  const edges = useRunEdges(useEditor(selectEdges), nodes);
+  const registry = useNodeRegistry();
   const readOnly = useEditor(selectReadOnly);
   const { resolved } = useTheme();
   const flow = useReactFlow();
@@ -77,12 +71,12 @@ export function Canvas() {
       const from = state.fromHandle.type === 'source' ? state.fromHandle : state.toHandle;
       const to = state.fromHandle.type === 'source' ? state.toHandle : state.fromHandle;
       const verdict = checkConnection(
-        { ports: (id) => (index.get(id) ? portsOf((index.get(id) as FlowNode).data) : undefined), edges: current },
+        { ports: (id) => (index.get(id) ? portsOf(registry, (index.get(id) as FlowNode).data) : undefined), edges: current },
         { source: from.nodeId, sourceHandle: from.id ?? '', target: to.nodeId, targetHandle: to.id ?? '' },
       );
       if (!verdict.ok) store.getState().notify(`Connection refused: ${verdict.message}`);
     },
-    [store],
+    [store, registry],
   );
 
   // The opening viewport needs the pane's size, so React Flow mounts once the frame is measured.
@@ -90,8 +84,9 @@ export function Canvas() {
   const [opening, setOpening] = useState<Viewport | null>(null);
   useLayoutEffect(() => {
     const box = frame.current?.getBoundingClientRect();
-    setOpening(openingViewport(store.getState().nodes, box?.width ?? 0, box?.height ?? 0));
-  }, [store]);
+    const size = { width: box?.width ?? 0, height: box?.height ?? 0 };
+    setOpening(openingViewport(store.getState().nodes, size, (n) => isTriggerType(registry, n.data.type)));
+  }, [store, registry]);
 
   return (
     <div ref={frame} className="canvas-frame">

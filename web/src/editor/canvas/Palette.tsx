@@ -1,33 +1,29 @@
-import { type NodeCategory, nodeDefinitions } from '@switchyard/shared';
+import { groupByCategory } from '@switchyard/shared';
 import { useReactFlow } from '@xyflow/react';
 import { useMemo, useState } from 'react';
 import { NodeIcon } from '../../NodeIcon.tsx';
+import { useNodeRegistry } from '../../node-registry/NodeRegistryProvider.tsx';
 import { useEditorApi } from '../store/EditorStoreProvider.tsx';
 
 /** Drag payload type: the node type being dragged from the palette. */
 export const PALETTE_MIME = 'application/x-switchyard-node';
 
-const CATEGORIES: readonly (readonly [NodeCategory, string])[] = [
-  ['triggers', 'Triggers'],
-  ['code', 'Code'],
-  ['flow', 'Flow'],
-  ['outputs', 'Outputs'],
-];
-
-/** Node types from the shared registry, grouped by category: drag onto the canvas, or click / Enter to add. */
+/**
+ * The editor's node types grouped by the categories their definitions declare (in each category's `order`):
+ * drag onto the canvas, or click / Enter to add.
+ */
 export function Palette() {
   const store = useEditorApi();
+  const registry = useNodeRegistry();
   const flow = useReactFlow();
   const [query, setQuery] = useState('');
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
-    const defs = Object.values(nodeDefinitions).filter(
+    const defs = Object.values(registry).filter(
       (d) => !q || d.title.toLowerCase().includes(q) || d.type.includes(q) || d.description.toLowerCase().includes(q),
     );
-    return CATEGORIES.map(([id, label]) => ({ id, label, items: defs.filter((d) => d.category === id) })).filter(
-      (g) => g.items.length > 0,
-    );
-  }, [query]);
+    return groupByCategory(defs);
+  }, [query, registry]);
 
   // Added by click or keyboard: centre of the visible canvas, nudged so repeated adds do not stack.
   const addAtCentre = (type: string) => {
@@ -49,11 +45,11 @@ export function Palette() {
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
-      {groups.map((group) => (
-        <section key={group.id} aria-label={group.label} className="palette-group">
-          <h3>{group.label}</h3>
+      {groups.map(({ category, items }) => (
+        <section key={category.id} aria-label={category.label} className="palette-group" data-category={category.id}>
+          <h3>{category.label}</h3>
           <ul>
-            {group.items.map((def) => (
+            {items.map((def) => (
               <li key={def.type}>
                 <button
                   type="button"
@@ -67,7 +63,7 @@ export function Palette() {
                   }}
                   onClick={() => addAtCentre(def.type)}
                 >
-                  <NodeIcon name={def.icon} />
+                  <NodeIcon icon={def.icon} />
                   <span>{def.title}</span>
                 </button>
               </li>

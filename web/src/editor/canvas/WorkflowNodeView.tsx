@@ -1,7 +1,10 @@
-import { defaultRegistry, type PortSpec } from '@switchyard/shared';
+import type { PortSpec } from '@switchyard/shared';
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { NodeIcon } from '../../NodeIcon.tsx';
+import { definitionOf, subtitleOf } from '../../node-registry/definitions.ts';
+import { useNodeRegistry } from '../../node-registry/NodeRegistryProvider.tsx';
+import { skipOf } from '../run/skip-reasons.ts';
 import { useEditor } from '../store/EditorStoreProvider.tsx';
 import type { FlowNode } from '../store/flow-types.ts';
 import { portsOf } from '../store/ports.ts';
@@ -27,16 +30,18 @@ function PortRow({ port, kind }: { port: PortSpec; kind: 'target' | 'source' }) 
 }
 
 /**
- * Every node type renders through this one component: title and icon from the shared definition,
+ * Every node type renders through this one component: title, icon and subtitle from its definition,
  * handles from its typed ports, compile errors and live run status from narrow store selectors.
  */
 export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selected }: NodeProps<FlowNode>) {
-  const def = defaultRegistry[data.type];
-  const ports = portsOf(data);
+  const registry = useNodeRegistry();
+  const def = definitionOf(registry, data.type);
+  const ports = portsOf(registry, data);
   const problems = useEditor(useMemo(() => selectNodeProblems(id), [id]));
   const run = useEditor(useMemo(() => selectNodeRun(id), [id]));
   const title = data.label || def?.title || data.type;
-  const subtitle = nodeSubtitle(data.type, data.config);
+  const subtitle = useMemo(() => subtitleOf(def, data.config), [def, data.config]);
+  const skip = skipOf(run);
   // React Flow measures handles only when a node resizes; a renamed port keeps the size, so its edge
   // would point at a handle React Flow does not know. Re-measure whenever the port names change.
   const updateInternals = useUpdateNodeInternals();
@@ -51,14 +56,16 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
   return (
     <div
       className="wf-node"
+      data-testid="workflow-node"
       data-selected={selected || undefined}
       data-status={run?.status}
+      data-skip={skip?.code}
       data-invalid={problems.length > 0 || undefined}
       data-type={data.type}
     >
       <div className="wf-node-head">
         <span className="wf-node-icon">
-          <NodeIcon name={def?.icon ?? 'circle'} />
+          <NodeIcon icon={def?.icon} />
         </span>
         <span className="wf-node-title" title={title}>
           {title}
@@ -67,7 +74,11 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       </div>
       <div className="wf-node-sub">
         <span className="wf-node-id">{id}</span>
-        {subtitle && <span className="wf-node-tag">{subtitle}</span>}
+        {subtitle && (
+          <span className="wf-node-tag" title={subtitle} data-testid="node-subtitle">
+            {subtitle}
+          </span>
+        )}
       </div>
       {(ports.inputs.length > 0 || ports.outputs.length > 0) && (
         <div className="wf-node-ports">
@@ -96,13 +107,11 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
           {run.error.message}
         </div>
       )}
+      {skip && (
+        <div className="wf-node-skip" title={skip.reason} data-testid="node-skip">
+          {skip.label}
+        </div>
+      )}
     </div>
   );
 });
-
-/** A short hint under the title: the language of a code node, the key of an output. */
-function nodeSubtitle(type: string, config: Record<string, unknown>): string | null {
-  if (type === 'code' && typeof config.language === 'string') return config.language;
-  if (type === 'output' && typeof config.name === 'string') return config.name;
-  return null;
-}

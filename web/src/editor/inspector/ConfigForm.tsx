@@ -30,7 +30,7 @@ export function ConfigForm({
           idPrefix={`config-${nodeId}`}
           field={field}
           value={data.config[field.key]}
-          onChange={(value) => store.getState().updateConfig(nodeId, { [field.key]: value })}
+          onChange={(value, options) => store.getState().updateConfig(nodeId, { [field.key]: value }, options)}
           readOnly={readOnly}
           problems={problems.get(field.key) ?? NONE}
           nodeId={nodeId}

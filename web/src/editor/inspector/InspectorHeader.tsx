@@ -21,7 +21,7 @@ export function InspectorHeader({
     <header className="inspector-header">
       <div className="inspector-title">
         <span className="inspector-icon">
-          <NodeIcon name={def?.icon ?? 'circle'} />
+          <NodeIcon icon={def?.icon} />
         </span>
         <h2>{def?.title ?? data.type}</h2>
         <span className="tag" title="Node type and definition version">

@@ -1,5 +1,7 @@
-import { defaultRegistry } from '@switchyard/shared';
 import { useMemo } from 'react';
+import { definitionOf } from '../../node-registry/definitions.ts';
+import { useNodeRegistry } from '../../node-registry/NodeRegistryProvider.tsx';
+import { nodePanels } from '../../nodes/panels.ts';
 import { useEditor } from '../store/EditorStoreProvider.tsx';
 import { indexNodes } from '../store/editor-store.ts';
 import { selectNodeProblems, selectReadOnly } from '../store/selectors.ts';
@@ -15,14 +17,18 @@ import { SettingsSection } from './SettingsSection.tsx';
 export function NodeInspector({ nodeId }: { nodeId: string }) {
   const data = useEditor((s) => indexNodes(s.nodes).get(nodeId)?.data);
   const readOnly = useEditor(selectReadOnly);
+  const workflowId = useEditor((s) => s.workflowId);
   const problems = useEditor(useMemo(() => selectNodeProblems(nodeId), [nodeId]));
-  const def = data ? defaultRegistry[data.type] : undefined;
+  const registry = useNodeRegistry();
+  const def = data ? definitionOf(registry, data.type) : undefined;
   const allFields = useMemo(() => (def ? fieldsOf(def) : []), [def]);
   // A code node that runs a code agent does not run its own code: the code box would only mislead.
   const usesAgent = data?.type === 'code' && data.config.agent !== undefined;
   const fields = useMemo(() => (usesAgent ? allFields.filter((f) => f.key !== 'code') : allFields), [allFields, usesAgent]);
   const split = useMemo(() => splitProblems(problems, new Set(fields.map((f) => f.key))), [problems, fields]);
   if (!data) return null;
+  // A node type's own panel (the exception, see nodes/panels.ts); own keys only.
+  const Panel = Object.hasOwn(nodePanels, data.type) ? nodePanels[data.type] : undefined;
   return (
     <section className="inspector" aria-label="Inspector" data-node-id={nodeId}>
       <InspectorHeader nodeId={nodeId} data={data} def={def} readOnly={readOnly} />
@@ -37,6 +43,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
       )}
       {data.type === 'code' && !usesAgent && <RuntimeDecisionPanel data={data} />}
       {data.type === 'code' && <CodeAgentSection nodeId={nodeId} data={data} readOnly={readOnly} />}
+      {Panel && <Panel nodeId={nodeId} config={data.config} workflowId={workflowId} />}
       {def && <ConfigForm nodeId={nodeId} data={data} fields={fields} problems={split.byField} readOnly={readOnly} />}
       <SettingsSection nodeId={nodeId} data={data} readOnly={readOnly} />
     </section>

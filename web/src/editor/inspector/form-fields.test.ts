@@ -1,4 +1,4 @@
-import { codeNode, defineNode, outputNode, triggerNode } from '@switchyard/shared';
+import { CATEGORIES, codeNode, defineNode, outputNode, triggerNode } from '@switchyard/shared';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fieldsOf, humanize } from './form-fields.ts';
@@ -60,8 +60,8 @@ describe('form generator: a node type the web has never seen', () => {
     version: 1,
     title: 'HTTP request',
     description: 'test only',
-    category: 'flow',
-    icon: 'globe',
+    category: CATEGORIES.flow,
+    icon: [['circle', { cx: 12, cy: 12, r: 10 }]],
     config: z.object({
       headers: z.record(z.string(), z.string()).default({}),
       method: z.enum(['GET', 'POST']).default('GET'),

@@ -1,6 +1,7 @@
-import { defaultRegistry } from '@switchyard/shared';
 import { useMemo } from 'react';
 import { formatDuration } from '../../format.ts';
+import { definitionOf } from '../../node-registry/definitions.ts';
+import { useNodeRegistry } from '../../node-registry/NodeRegistryProvider.tsx';
 import { useEditor } from '../store/EditorStoreProvider.tsx';
 import type { LogLine } from '../store/run-state.ts';
 import { selectNodeRun } from '../store/selectors.ts';
@@ -9,6 +10,7 @@ import { nodeInput } from './node-input.ts';
 import { RunErrorView } from './RunErrorView.tsx';
 import { RunStatusPill } from './RunStatusPill.tsx';
 import { formatClock } from './run-format.ts';
+import { skipOf } from './skip-reasons.ts';
 import './run.css';
 
 /** Log lines shown per node here; the Logs panel has them all. */
@@ -17,7 +19,8 @@ const NO_LOGS: LogLine[] = [];
 
 /** The "Run data" tab for one node of the shown run: state, error, input, output and its log lines. */
 export function NodeRunDetails({ nodeId }: { nodeId: string }) {
-  const state = useEditor(selectNodeRun(nodeId));
+  const registry = useNodeRegistry();
+  const state = useEditor(useMemo(() => selectNodeRun(nodeId), [nodeId]));
   const node = useEditor((s) => s.nodes.find((n) => n.id === nodeId) ?? null);
   const runId = useEditor((s) => s.run?.runId ?? null);
   const allLogs = useEditor((s) => s.run?.logs ?? NO_LOGS);
@@ -28,13 +31,17 @@ export function NodeRunDetails({ nodeId }: { nodeId: string }) {
   const runInput = useEditor((s) => s.run?.input);
   const snapshot = useEditor((s) => s.run?.hasSnapshot ?? false);
   const input = useMemo(
-    () => (runNodes ? nodeInput(nodeId, { nodes, edges }, { nodes: runNodes, input: runInput, hasSnapshot: snapshot }) : null),
-    [nodeId, nodes, edges, runNodes, runInput, snapshot],
+    () =>
+      runNodes
+        ? nodeInput(nodeId, { nodes, edges }, { nodes: runNodes, input: runInput, hasSnapshot: snapshot }, registry)
+        : null,
+    [nodeId, nodes, edges, registry, runNodes, runInput, snapshot],
   );
   const stale = useEditor((s) => s.run !== null && (s.revision !== s.savedRevision || s.savedVersion !== s.run.workflowVersion));
 
   if (!node || !runId) return null;
-  const title = node.data.label?.trim() || defaultRegistry[node.data.type]?.title || node.data.type;
+  const skip = skipOf(state);
+  const title = node.data.label?.trim() || definitionOf(registry, node.data.type)?.title || node.data.type;
   if (!state)
     return (
       <div className="run-details">
@@ -67,7 +74,13 @@ export function NodeRunDetails({ nodeId }: { nodeId: string }) {
         <dt>Duration</dt>
         <dd>{state.durationMs !== null ? formatDuration(state.durationMs) : '—'}</dd>
       </dl>
-      {state.error && <RunErrorView error={state.error} retrying={state.status === 'running'} />}
+      {skip ? (
+        <p className="run-skip muted" data-testid="node-skip-reason" data-skip={skip.code}>
+          Skipped, {skip.label}: {skip.reason}
+        </p>
+      ) : (
+        state.error && <RunErrorView error={state.error} retrying={state.status === 'running'} />
+      )}
 
       <section className="run-section" aria-label="Input">
         <h4>Input</h4>

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { call } from '../../api/client.ts';
 import { plural } from '../../format.ts';
+import { useNodeRegistry } from '../../node-registry/NodeRegistryProvider.tsx';
 import { useNow } from '../../ui/useNow.ts';
 import { useEditor, useEditorApi } from '../store/EditorStoreProvider.tsx';
 import { isRunFinished } from '../store/run-state.ts';
@@ -18,6 +19,7 @@ import './run.css';
  */
 export function RunControls({ onRunStarted }: { onRunStarted(): void }) {
   const store = useEditorApi();
+  const registry = useNodeRegistry();
   const problems = useEditor((s) => s.problems.length);
   const run = useEditor(
     useShallow((s) =>
@@ -36,7 +38,7 @@ export function RunControls({ onRunStarted }: { onRunStarted(): void }) {
     const { workflowId, nodes } = store.getState();
     if (blockedBy || !workflowId) return;
     reset();
-    setDialogText(initialRunInput(workflowId, nodes));
+    setDialogText(initialRunInput(workflowId, nodes, undefined, registry));
   };
 
   // Ctrl/Cmd+Enter opens the dialog (inside it, the dialog's own handler starts the run).
@@ -51,10 +53,10 @@ export function RunControls({ onRunStarted }: { onRunStarted(): void }) {
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const onStart = async (input: unknown, text: string) => {
+  const onStart = async (input: unknown, text: string, triggerNodeId?: string) => {
     const workflowId = store.getState().workflowId;
-    if (workflowId) rememberInput(workflowId, text);
-    if (await start(input)) {
+    if (workflowId) rememberInput(workflowId, text, triggerNodeId);
+    if (await start(input, triggerNodeId)) {
       setDialogText(null);
       onRunStarted();
     }
@@ -102,7 +104,7 @@ export function RunControls({ onRunStarted }: { onRunStarted(): void }) {
           initialText={dialogText}
           pending={pending}
           failure={failure}
-          onStart={(input, text) => void onStart(input, text)}
+          onStart={(input, text, triggerNodeId) => void onStart(input, text, triggerNodeId)}
           onClose={() => setDialogText(null)}
         />
       )}

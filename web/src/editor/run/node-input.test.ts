@@ -1,4 +1,4 @@
-import type { WorkflowGraph } from '@switchyard/shared';
+import { defaultRegistry, type WorkflowGraph } from '@switchyard/shared';
 import { code, edge, output, trigger } from '@switchyard/shared/fixtures';
 import { describe, expect, it } from 'vitest';
 import { toFlow } from '../store/flow-types.ts';
@@ -30,8 +30,14 @@ describe('nodeInput: what a node received, rebuilt from upstream outputs', () =>
   it('passes a single output port as the value itself', () => {
     const graph = { nodes: [trigger(), code('a', ''), output()], edges: [edge('trigger', 'a'), edge('a', 'output')] };
     const run = finished(graph, { trigger: done({ n: 1 }), a: done(2) }, { n: 1 });
-    expect(nodeInput('output', toFlow(graph), run)).toEqual({ known: true, value: { input: 2 } });
-    expect(nodeInput('a', toFlow(graph), run)).toEqual({ known: true, value: { input: { n: 1 } } });
+    expect(nodeInput('output', toFlow(graph, defaultRegistry), run, defaultRegistry)).toEqual({
+      known: true,
+      value: { input: 2 },
+    });
+    expect(nodeInput('a', toFlow(graph, defaultRegistry), run, defaultRegistry)).toEqual({
+      known: true,
+      value: { input: { n: 1 } },
+    });
   });
 
   //   trigger ──► split (outputs: even, odd) ─┬─even─► left
@@ -42,8 +48,14 @@ describe('nodeInput: what a node received, rebuilt from upstream outputs', () =>
       edges: [edge('trigger', 'split'), edge('split', 'left', 'even'), edge('split', 'right', 'odd')],
     };
     const run = finished(graph, { split: done({ even: [2, 4] }) });
-    expect(nodeInput('left', toFlow(graph), run)).toEqual({ known: true, value: { input: [2, 4] } });
-    expect(nodeInput('right', toFlow(graph), run)).toEqual({ known: true, value: { input: null } });
+    expect(nodeInput('left', toFlow(graph, defaultRegistry), run, defaultRegistry)).toEqual({
+      known: true,
+      value: { input: [2, 4] },
+    });
+    expect(nodeInput('right', toFlow(graph, defaultRegistry), run, defaultRegistry)).toEqual({
+      known: true,
+      value: { input: null },
+    });
   });
 
   //   a ─┐
@@ -69,7 +81,10 @@ describe('nodeInput: what a node received, rebuilt from upstream outputs', () =>
       ],
     };
     const run = finished(graph, { a: done('from a'), b: done('from b') });
-    expect(nodeInput('merge', toFlow(graph), run)).toEqual({ known: true, value: { items: ['from b', 'from a'] } });
+    expect(nodeInput('merge', toFlow(graph, defaultRegistry), run, defaultRegistry)).toEqual({
+      known: true,
+      value: { items: ['from b', 'from a'] },
+    });
   });
 
   //   trigger ──► flaky (continueOnError, failed) ──► after
@@ -80,14 +95,20 @@ describe('nodeInput: what a node received, rebuilt from upstream outputs', () =>
     };
     const error = { code: 'code_threw', message: 'boom' };
     const run = finished(graph, { flaky: { ...done(undefined), status: 'failed', error } });
-    expect(nodeInput('after', toFlow(graph), run)).toEqual({ known: true, value: { input: { error } } });
+    expect(nodeInput('after', toFlow(graph, defaultRegistry), run, defaultRegistry)).toEqual({
+      known: true,
+      value: { input: { error } },
+    });
   });
 
   it('says why when the input cannot be shown yet', () => {
     const graph = { nodes: [trigger(), code('a', '')], edges: [edge('trigger', 'a')] };
     const live = { ...finished(graph, {}), hasSnapshot: false };
-    expect(nodeInput('a', toFlow(graph), live)).toMatchObject({ known: false });
+    expect(nodeInput('a', toFlow(graph, defaultRegistry), live, defaultRegistry)).toMatchObject({ known: false });
     const notRun = finished(graph, { a: { ...done(null), status: 'skipped', attempts: 0 } });
-    expect(nodeInput('a', toFlow(graph), notRun)).toEqual({ known: false, reason: 'This node did not run.' });
+    expect(nodeInput('a', toFlow(graph, defaultRegistry), notRun, defaultRegistry)).toEqual({
+      known: false,
+      reason: 'This node did not run.',
+    });
   });
 });

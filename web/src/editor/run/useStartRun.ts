@@ -32,7 +32,7 @@ function describe(error: unknown): StartFailure {
  * Starts a run of what the user sees.
  * 1. Unsaved changes are saved first (the server runs the latest saved version), through the
  *    editor's saver when one is mounted, so the run and autosave share one queue.
- * 2. POST /workflows/:id/runs; the store begins the run, and useRunStream follows it.
+ * 2. POST /workflows/:id/runs (from `triggerNodeId` when given); the store begins the run, and useRunStream follows it.
  * Resolves true when the run started; on failure `failure` says why.
  */
 export function useStartRun() {
@@ -57,7 +57,7 @@ export function useStartRun() {
   }, [store, queryClient]);
 
   const start = useCallback(
-    async (input: unknown): Promise<boolean> => {
+    async (input: unknown, triggerNodeId?: string): Promise<boolean> => {
       const workflowId = store.getState().workflowId;
       if (!workflowId) {
         setFailure({ message: 'Save the workflow before running it.', problems: [] });
@@ -73,7 +73,8 @@ export function useStartRun() {
           });
           return false;
         }
-        const started = await call('startRun', { params: { id: workflowId }, body: { input } });
+        const body = triggerNodeId === undefined ? { input } : { input, triggerNodeId };
+        const started = await call('startRun', { params: { id: workflowId }, body });
         store.getState().beginRun(started.runId, started.workflowVersion);
         void queryClient.invalidateQueries({ queryKey: runsKey(workflowId) });
         return true;

@@ -1,4 +1,5 @@
-import { defaultRegistry } from '@switchyard/shared';
+import type { NodeRegistry } from '@switchyard/shared';
+import { definitionOf } from '../../node-registry/definitions.ts';
 import type { FlowEdge, FlowNode, NodeData } from './flow-types.ts';
 
 /** Copied nodes and the edges between them, as plain data (also what goes to the system clipboard). */
@@ -39,15 +40,21 @@ export function freshEdgeId(
   for (let n = 2; ; n++) if (!taken.has(`${base}~${n}`)) return `${base}~${n}`;
 }
 
+/** Where pasted content lands: the canvas it joins, how far it is shifted, and the definitions it is checked with. */
+export interface PasteTarget {
+  nodes: readonly FlowNode[];
+  edges: readonly FlowEdge[];
+  offset: { x: number; y: number };
+  registry: NodeRegistry;
+}
+
 /**
  * Materialises clipboard content as new nodes (fresh ids, shifted by `offset`) and the edges between
  * them. A singleton type (the trigger) already on the canvas is left out, with its edges, and reported.
  */
 export function pasteOf(
   content: ClipboardContent,
-  existing: readonly FlowNode[],
-  existingEdges: readonly FlowEdge[],
-  offset: { x: number; y: number },
+  { nodes: existing, edges: existingEdges, offset, registry }: PasteTarget,
 ): { nodes: FlowNode[]; edges: FlowEdge[]; skipped: string[] } {
   const taken = new Set(existing.map((n) => n.id));
   const types = new Set(existing.map((n) => n.data.type));
@@ -55,7 +62,7 @@ export function pasteOf(
   const nodes: FlowNode[] = [];
   const skipped: string[] = [];
   for (const item of content.nodes) {
-    if (defaultRegistry[item.data.type]?.singleton && types.has(item.data.type)) {
+    if (definitionOf(registry, item.data.type)?.singleton && types.has(item.data.type)) {
       skipped.push(item.id);
       continue;
     }

@@ -68,7 +68,8 @@ export interface EditorState {
 
   // Editing
   addNode(type: string, position: { x: number; y: number }): string | null;
-  updateConfig(nodeId: string, patch: Record<string, unknown>): void;
+  /** `renamedOutputs` (old → new port name) carries the edges of renamed output ports over; edges of ports gone are dropped. */
+  updateConfig(nodeId: string, patch: Record<string, unknown>, options?: { renamedOutputs?: Record<string, string> }): void;
   /** Sets a port list; `renames` (old → new) carries edges over, edges on removed ports are dropped. */
   setPorts(nodeId: string, direction: 'inputs' | 'outputs', ports: PortDecl[], renames?: Record<string, string>): void;
   setLabel(nodeId: string, label: string): void;

@@ -1,6 +1,7 @@
-import { checkConnection, defaultRegistry } from '@switchyard/shared';
+import { checkConnection, defaultRegistry, type NodeRegistry } from '@switchyard/shared';
 import { applyEdgeChanges, applyNodeChanges } from '@xyflow/react';
 import { createStore } from 'zustand/vanilla';
+import { definitionOf } from '../../node-registry/definitions.ts';
 import { type ClipboardContent, copyOf, freshEdgeId, freshNodeId, pasteOf } from './clipboard.ts';
 import type { EditorDocument, EditorState } from './editor-state.ts';
 import { type FlowEdge, type FlowNode, type NodeData, toFlow, toGraph, withoutEstimates } from './flow-types.ts';
@@ -15,8 +16,14 @@ export type EditorStore = ReturnType<typeof createEditorStore>;
 
 const PASTE_OFFSET = { x: 40, y: 40 };
 
+export interface EditorStoreOptions {
+  /** The node types this editor renders and edits (default: the shared registry; tests add their own). */
+  registry?: NodeRegistry;
+}
+
 /** Creates one editor's store; `EditorStoreProvider` makes one per open workflow. */
-export function createEditorStore(initial?: EditorDocument) {
+export function createEditorStore(initial?: EditorDocument, { registry = defaultRegistry }: EditorStoreOptions = {}) {
+  const portsFor = (data: NodeData) => portsOf(registry, data);
   return createStore<EditorState>()((set, get) => {
     let noticeId = 0;
     /** Applies a document edit as one undo step (`key` coalesces bursts such as typing). */
@@ -39,14 +46,14 @@ export function createEditorStore(initial?: EditorDocument) {
       return {
         ports: (id: string) => {
           const node = byId.get(id);
-          return node ? portsOf(node.data) : undefined;
+          return node ? portsFor(node.data) : undefined;
         },
         edges,
       };
     };
 
     const fromDoc = (doc?: EditorDocument) => {
-      const flow = doc ? toFlow(doc.graph) : { nodes: [], edges: [] };
+      const flow = doc ? toFlow(doc.graph, registry) : { nodes: [], edges: [] };
       return {
         workflowId: doc?.workflowId ?? null,
         name: doc?.name ?? 'Untitled workflow',
@@ -73,7 +80,7 @@ export function createEditorStore(initial?: EditorDocument) {
 
       load: (doc) => set(fromDoc(doc)),
       replaceGraph: (graph) => {
-        const flow = toFlow(graph);
+        const flow = toFlow(graph, registry);
         edit({ nodes: flow.nodes, edges: flow.edges, settings: graph.settings ?? {} });
       },
       markSaved: (version, revision) => set({ savedVersion: version, savedRevision: revision }),
@@ -149,7 +156,7 @@ export function createEditorStore(initial?: EditorDocument) {
 
       addNode: (type, position) => {
         const s = get();
-        const def = defaultRegistry[type];
+        const def = definitionOf(registry, type);
         if (s.readOnly || !def) return null;
         if (def.singleton && s.nodes.some((n) => n.data.type === type)) {
           get().notify(`A workflow can have only one ${def.title} node.`);
@@ -167,7 +174,7 @@ export function createEditorStore(initial?: EditorDocument) {
         edit({ nodes: [...s.nodes.map(deselect), node], edges: s.edges.map(deselectEdge) });
         return id;
       },
-      updateConfig: (nodeId, patch) => {
+      updateConfig: (nodeId, patch, options = {}) => {
         const nodes = mapNode(nodeId, (data) => {
           const config = { ...data.config };
           for (const [k, v] of Object.entries(patch)) {
@@ -176,14 +183,23 @@ export function createEditorStore(initial?: EditorDocument) {
           }
           return { ...data, config };
         });
-        edit({ nodes }, { key: `config:${nodeId}:${Object.keys(patch).sort().join(',')}` });
+        const renames = options.renamedOutputs ?? {};
+        const edges =
+          Object.keys(renames).length === 0
+            ? undefined
+            : get().edges.map((e) =>
+                e.source === nodeId && e.sourceHandle && Object.hasOwn(renames, e.sourceHandle)
+                  ? { ...e, sourceHandle: renames[e.sourceHandle] as string }
+                  : e,
+              );
+        edit(edges ? { nodes, edges } : { nodes }, { key: `config:${nodeId}:${Object.keys(patch).sort().join(',')}` });
       },
       setPorts: (nodeId, direction, ports, renames = {}) => {
         const s = get();
         const nodes = mapNode(nodeId, (data) => ({ ...data, config: { ...data.config, [direction]: ports } }));
         const node = nodes.find((n) => n.id === nodeId);
         if (!node) return;
-        const names = new Set(portsOf(node.data)[direction].map((p) => p.name));
+        const names = new Set(portsFor(node.data)[direction].map((p) => p.name));
         const handle = direction === 'inputs' ? 'targetHandle' : 'sourceHandle';
         const end = direction === 'inputs' ? 'target' : 'source';
         const edges = s.edges.flatMap((e) => {
@@ -237,7 +253,7 @@ export function createEditorStore(initial?: EditorDocument) {
         const s = get();
         const source = content ?? s.clipboard;
         if (s.readOnly || !source) return;
-        const pasted = pasteOf(source, s.nodes, s.edges, offset);
+        const pasted = pasteOf(source, { nodes: s.nodes, edges: s.edges, offset, registry });
         if (pasted.skipped.length > 0) get().notify('The trigger was not pasted: a workflow has only one.');
         if (pasted.nodes.length === 0) return;
         edit({

@@ -1,11 +1,11 @@
-import type { NodeSettings, WorkflowEdge, WorkflowGraph, WorkflowNode } from '@switchyard/shared';
+import type { NodeRegistry, NodeSettings, WorkflowEdge, WorkflowGraph, WorkflowNode } from '@switchyard/shared';
 import type { Edge, Node } from '@xyflow/react';
 import { estimateGeometry } from './node-geometry.ts';
 import { portsOf } from './ports.ts';
 
 /** What a canvas node carries: the document fields of one workflow node (never callbacks or UI state). */
 export type NodeData = {
-  /** Node type from the shared registry (`code`, `trigger`, ...). */
+  /** Node type, a key of the editor's node registry (`code`, `trigger`, ...). */
   type: string;
   /** Definition version the config was written for. */
   version?: number;
@@ -24,12 +24,12 @@ export type FlowEdge = Edge & { sourceHandle: string; targetHandle: string };
  * A canvas node for a stored one. It carries React Flow's pre-measurement hints (size and handle
  * positions, see `node-geometry.ts`) so nodes off screen need not render to be measured.
  */
-export function toFlowNode(node: WorkflowNode): FlowNode {
+export function toFlowNode(node: WorkflowNode, registry: NodeRegistry): FlowNode {
   const data: NodeData = { type: node.type, config: node.config ?? {} };
   if (node.version !== undefined) data.version = node.version;
   if (node.label !== undefined) data.label = node.label;
   if (node.settings !== undefined) data.settings = node.settings;
-  const geometry = estimateGeometry(portsOf(data));
+  const geometry = estimateGeometry(portsOf(registry, data));
   return {
     id: node.id,
     type: 'workflow',
@@ -58,8 +58,9 @@ export function toFlowEdge(edge: WorkflowEdge): FlowEdge {
   };
 }
 
-export function toFlow(graph: WorkflowGraph): { nodes: FlowNode[]; edges: FlowEdge[] } {
-  return { nodes: graph.nodes.map(toFlowNode), edges: graph.edges.map(toFlowEdge) };
+/** Canvas nodes and edges for a stored graph; `registry` gives the ports each node is measured by. */
+export function toFlow(graph: WorkflowGraph, registry: NodeRegistry): { nodes: FlowNode[]; edges: FlowEdge[] } {
+  return { nodes: graph.nodes.map((n) => toFlowNode(n, registry)), edges: graph.edges.map(toFlowEdge) };
 }
 
 /** The workflow document for the canvas state: what is saved, exported and compiled. */

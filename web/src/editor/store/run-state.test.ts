@@ -101,6 +101,20 @@ describe('run state: applying events', () => {
     expect(run.nodes.b?.status).toBe('cancelled');
   });
 
+  it('records why a node was skipped, as the run snapshot has it (older events: an upstream failure)', () => {
+    const run = applyRunEvents(emptyRun(RUN, ['no', 'after', 'old']), [
+      ev(1, 'node.skipped', 'no', { reason: 'its branch was not taken', code: 'branch_not_taken' }),
+      ev(2, 'node.skipped', 'after', { reason: 'upstream "x" failed', code: 'upstream_failed' }),
+      ev(3, 'node.skipped', 'old', { reason: 'upstream failed' }),
+    ]);
+    expect(run.nodes.no).toMatchObject({
+      status: 'skipped',
+      error: { code: 'branch_not_taken', message: 'its branch was not taken' },
+    });
+    expect(run.nodes.after?.error?.code).toBe('upstream_failed');
+    expect(run.nodes.old?.error).toEqual({ code: 'upstream_failed', message: 'upstream failed' });
+  });
+
   it('keeps only the newest LOG_LIMIT lines and counts the dropped ones', () => {
     const lines = Array.from({ length: LOG_LIMIT + 25 }, (_, i) => log(i + 1, 'a', `line ${i + 1}`));
     const run = applyRunEvents(emptyRun(RUN, ['a']), lines);

@@ -8,6 +8,7 @@ export interface NodeRunState {
   /** ISO time the current attempt started (for the live elapsed clock). */
   startedAt: string | null;
   durationMs: number | null;
+  /** Why it failed; for a skipped node, why it was skipped (`code`: see skip-reasons.ts). */
   error: RunError | null;
   /** Present once loaded from GET /api/runs/:id (events do not carry outputs). */
   output?: unknown;
@@ -134,7 +135,13 @@ export function applyRunEvents(run: RunView, batch: readonly RunEvent[]): RunVie
           });
         break;
       case 'node.skipped':
-        if (id) patch(id, { status: 'skipped' });
+        // Why, as the run snapshot has it (`error` of a skipped node). Events from before skip codes existed
+        // come from the only skip there was then: an upstream failure.
+        if (id)
+          patch(id, {
+            status: 'skipped',
+            error: { code: event.payload.code ?? 'upstream_failed', message: event.payload.reason },
+          });
         break;
       case 'node.cancelled':
         if (id) patch(id, { status: 'cancelled' });

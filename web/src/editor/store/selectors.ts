@@ -45,3 +45,5 @@ export const selectNodeProblems =
   };
 
 export const selectNodeRun = (nodeId: string) => (s: EditorState) => s.run?.nodes[nodeId] ?? null;
+/** Every node's state in the shown run (a new object only when some node's state changed), or null. */
+export const selectRunNodes = (s: EditorState) => s.run?.nodes ?? null;

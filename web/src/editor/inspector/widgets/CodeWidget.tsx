@@ -1,19 +1,26 @@
-import { defaultRegistry, resolvePorts } from '@switchyard/shared';
+import { defaultRegistry, type NodeRegistry, resolvePorts } from '@switchyard/shared';
 import { useMemo, useState } from 'react';
+import { definitionOf } from '../../../node-registry/definitions.ts';
+import { useNodeRegistry } from '../../../node-registry/NodeRegistryProvider.tsx';
 import { CodeEditor } from '../../monaco/CodeEditor.tsx';
 import { withTypedMain } from '../../monaco/code-signature.ts';
 import { codeTypings } from '../../monaco/code-typings.ts';
 import { CodeModal } from './CodeModal.tsx';
 import type { WidgetProps } from './widget-props.ts';
 
-const defaultsCache = new Map<string, Record<string, unknown>>();
+const defaultsCache = new WeakMap<NodeRegistry, Map<string, Record<string, unknown>>>();
 /** The config a node type gets when a field is absent (its schema defaults). */
-function configDefaults(nodeType: string): Record<string, unknown> {
-  let defaults = defaultsCache.get(nodeType);
+function configDefaults(registry: NodeRegistry, nodeType: string): Record<string, unknown> {
+  let cache = defaultsCache.get(registry);
+  if (!cache) {
+    cache = new Map();
+    defaultsCache.set(registry, cache);
+  }
+  let defaults = cache.get(nodeType);
   if (!defaults) {
-    const parsed = defaultRegistry[nodeType]?.config.safeParse({});
+    const parsed = definitionOf(registry, nodeType)?.config.safeParse({});
     defaults = parsed?.success ? (parsed.data as Record<string, unknown>) : {};
-    defaultsCache.set(nodeType, defaults);
+    cache.set(nodeType, defaults);
   }
   return defaults;
 }
@@ -22,10 +29,15 @@ function configDefaults(nodeType: string): Record<string, unknown> {
  * The language a code field is written in: fixed by the hint, or read from a sibling config field,
  * whose schema default applies when the config leaves it out (a stored node may omit `language`).
  */
-export function codeLanguage(hint: WidgetProps['field']['language'], config: Readonly<Record<string, unknown>>, nodeType = '') {
+export function codeLanguage(
+  hint: WidgetProps['field']['language'],
+  config: Readonly<Record<string, unknown>>,
+  nodeType = '',
+  registry: NodeRegistry = defaultRegistry,
+) {
   if (typeof hint === 'string') return hint;
   if (!hint) return undefined;
-  const value = config[hint.field] ?? configDefaults(nodeType)[hint.field];
+  const value = config[hint.field] ?? configDefaults(registry, nodeType)[hint.field];
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -34,11 +46,15 @@ export function codeLanguage(hint: WidgetProps['field']['language'], config: Rea
  * JS/TS, with a larger modal editor. Only one editor is mounted at a time so they share one model.
  */
 export function CodeWidget({ field, value, onChange, readOnly, nodeId, nodeType, config }: WidgetProps) {
+  const registry = useNodeRegistry();
   const [expanded, setExpanded] = useState(false);
   const code = typeof value === 'string' ? value : '';
-  const language = codeLanguage(field.language, config, nodeType);
+  const language = codeLanguage(field.language, config, nodeType, registry);
   // Ports come from the same (repairing) resolution the canvas handles use, so typings match the handles.
-  const typings = useMemo(() => codeTypings(resolvePorts(defaultRegistry[nodeType], { ...config })), [nodeType, config]);
+  const typings = useMemo(
+    () => codeTypings(resolvePorts(definitionOf(registry, nodeType), { ...config })),
+    [registry, nodeType, config],
+  );
   const typed = language ? withTypedMain(code, language) : null;
   const write = (next: string) => onChange(next);
   const editor = {

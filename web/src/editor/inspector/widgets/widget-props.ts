@@ -6,8 +6,11 @@ export interface WidgetProps {
   /** DOM id of the control, for the field's `<label htmlFor>`. */
   id: string;
   value: unknown;
-  /** `undefined` removes the key (its default applies). */
-  onChange(value: unknown): void;
+  /**
+   * `undefined` removes the key (its default applies). `renamedOutputs` (old → new port name) moves the edges of
+   * output ports the change renames, so renaming a switch case keeps its connections.
+   */
+  onChange(value: unknown, options?: { renamedOutputs?: Record<string, string> }): void;
   readOnly: boolean;
   /** The field has compile errors (sets `aria-invalid`). */
   invalid: boolean;

@@ -1,0 +1,25 @@
+import { useEffect, useState } from 'react';
+
+/** Copies `text` to the clipboard and says so for a moment (or that it could not). */
+export function CopyTextButton({ text, label }: { text: string; label: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  useEffect(() => {
+    if (state === 'idle') return;
+    const timer = setTimeout(() => setState('idle'), 1_500);
+    return () => clearTimeout(timer);
+  }, [state]);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setState('copied');
+    } catch {
+      // Clipboard access needs a secure context and permission; say so instead of failing silently.
+      setState('failed');
+    }
+  };
+  return (
+    <button type="button" className="button node-panel-copy" aria-label={label} onClick={() => void copy()}>
+      <span aria-live="polite">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}</span>
+    </button>
+  );
+}
