@@ -8,16 +8,19 @@ import type { DbKind } from './lib.ts';
 import { runtimesBench } from './runtimes.bench.ts';
 import { throughput } from './throughput.bench.ts';
 import { toolsBench } from './tools.bench.ts';
+import { triggersBench } from './triggers.bench.ts';
 
 /**
  * `pnpm bench`: the engine (overhead, throughput, event latency on PGlite and Postgres) and the
  * runtimes (per runtime and backend: cold / warm / reused latency, warm memory, concurrency, the 40-node chain) and the canvas (TTI, frame rate,
  * in-browser compile in headless Chromium) and tools (tool-call overhead per way out: HTTP, LangChain client and
- * server-side, MCP) and auth (what a session or a token adds to a request). `pnpm bench engine|runtimes|canvas|tools|auth`
+ * server-side, MCP) and auth (what a session or a token adds to a request) and triggers (webhook round trips with
+ * `respond: result`, the cost of `if` branches). `pnpm bench engine|runtimes|canvas|tools|auth|triggers`
  * runs one suite. Writes bench/results/<suite>.json.
  * Numbers are medians/percentiles on a noisy shared machine: compare ratios, never assert.
  */
-const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['engine', 'runtimes', 'tools', 'auth', 'canvas'];
+const suites =
+  process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['engine', 'runtimes', 'tools', 'auth', 'triggers', 'canvas'];
 const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
 const dir = new URL('./results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
@@ -51,6 +54,15 @@ if (suites.includes('runtimes')) {
 if (suites.includes('tools')) {
   console.error('[tools] tool-call overhead per path…');
   write('tools', { date: new Date().toISOString(), machine, ...(await toolsBench()) });
+}
+if (suites.includes('triggers')) {
+  const kinds: DbKind[] = process.env.BENCH_DB ? [process.env.BENCH_DB as DbKind] : ['pglite', 'postgres'];
+  const results = { date: new Date().toISOString(), machine, triggers: [] as unknown[] };
+  for (const kind of kinds) {
+    console.error(`[${kind}] webhook round trips and the cost of branches…`);
+    results.triggers.push(await triggersBench(kind));
+  }
+  write('triggers', results);
 }
 if (suites.includes('auth')) {
   const kinds: DbKind[] = process.env.BENCH_DB ? [process.env.BENCH_DB as DbKind] : ['pglite', 'postgres'];
