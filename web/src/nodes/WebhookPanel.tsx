@@ -1,5 +1,5 @@
 import { useWorkflowWebhooks } from '../api/webhooks.queries.ts';
-import { CopyTextButton } from './CopyTextButton.tsx';
+import { CopyButton } from '../ui/CopyButton.tsx';
 import type { NodePanelProps } from './panel-props.ts';
 import { WebhookRequests } from './WebhookRequests.tsx';
 import { webhookCurl } from './webhook-curl.ts';
@@ -29,7 +29,7 @@ export function WebhookPanel({ nodeId, config, workflowId }: NodePanelProps) {
         <code className="node-panel-code" data-testid="webhook-url">
           {view.url}
         </code>
-        <CopyTextButton text={view.url} label="Copy webhook URL" />
+        <CopyButton text={view.url} label="Copy webhook URL" className="node-panel-copy" />
       </div>
       <p className="muted node-panel-note" data-state={view.state}>
         {STATE_NOTE[view.state]}

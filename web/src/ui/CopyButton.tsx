@@ -1,7 +1,19 @@
 import { useEffect, useState } from 'react';
 
 /** Copies `text` to the clipboard and says so for a moment (or that it could not). */
-export function CopyTextButton({ text, label }: { text: string; label: string }) {
+export function CopyButton({
+  text,
+  label,
+  caption = 'Copy',
+  className = '',
+}: {
+  text: string;
+  /** The accessible name ("Copy webhook URL"). */
+  label: string;
+  /** What the button reads when idle. */
+  caption?: string;
+  className?: string;
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;
@@ -18,8 +30,8 @@ export function CopyTextButton({ text, label }: { text: string; label: string })
     }
   };
   return (
-    <button type="button" className="button node-panel-copy" aria-label={label} onClick={() => void copy()}>
-      <span aria-live="polite">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}</span>
+    <button type="button" className={`button ${className}`} aria-label={label} onClick={() => void copy()}>
+      <span aria-live="polite">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : caption}</span>
     </button>
   );
 }
