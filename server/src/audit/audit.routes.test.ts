@@ -196,7 +196,7 @@ describe('one row per action, none for a refused one', () => {
         resourceId: manual.id,
         actorUserId: t.ownerId,
         actorTokenId: null,
-        details: { trigger: 'manual', workflowId: wf.id },
+        details: { via: 'manual', trigger: 'trigger', workflowId: wf.id },
       },
       {
         action: 'secret.use',
@@ -210,7 +210,7 @@ describe('one row per action, none for a refused one', () => {
     const started = await t.as(bearer).call<{ runId: string }>('POST', `/api/workflows/${wf.id}/runs`, { input: 1 });
     expect((await t.waitForRun(started.body.runId)).status).toBe('succeeded');
     const rows = await newRows();
-    const byToken = { actorUserId: t.ownerId, actorLabel: 'token runner token', details: { trigger: 'api' } };
+    const byToken = { actorUserId: t.ownerId, actorLabel: 'token runner token', details: { via: 'api' } };
     expect(rows).toMatchObject([{ action: 'run.start', resourceId: started.body.runId, ...byToken }, { action: 'secret.use' }]);
     expect(rows[0]?.actorTokenId).toBeTruthy();
   });

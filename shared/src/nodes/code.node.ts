@@ -182,7 +182,8 @@ export const codeNode = defineNode({
   editor: {
     language: { widget: 'select', label: 'Language', order: 1 },
     runtime: { widget: 'select', label: 'Runtime', order: 2 },
-    code: { widget: 'code', label: 'Code', language: { field: 'language' }, order: 3 },
+    // A node that runs a code agent does not run its own code: the code box would only mislead.
+    code: { widget: 'code', label: 'Code', language: { field: 'language' }, order: 3, hidden: (c) => c.agent !== undefined },
     inputs: { widget: 'ports', label: 'Input ports', order: 4 },
     outputs: { widget: 'ports', label: 'Output ports', order: 5 },
     timeoutMs: { widget: 'number', label: 'Timeout (ms)', order: 6 },

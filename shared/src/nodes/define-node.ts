@@ -34,6 +34,11 @@ export interface EditorHint {
   help?: string;
   /** For `code`: a fixed language, or the config field holding it. */
   language?: string | { field: string };
+  /**
+   * The field is left out of the form while this holds for the config as it is being edited (raw: a key may be
+   * absent and mean its default), e.g. a JSON body unless the body type is JSON. Its value and its errors stay.
+   */
+  hidden?: (config: Readonly<Record<string, unknown>>) => boolean;
   /** Order in the form; lower first. */
   order?: number;
 }

@@ -3,7 +3,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { browserZone } from './fire-times.ts';
 import { SchedulePanel } from './SchedulePanel.tsx';
 
-const show = (config: Record<string, unknown>) => render(<SchedulePanel nodeId="tick" config={config} workflowId="wf_1" />);
+const show = (config: Record<string, unknown>) =>
+  render(
+    <SchedulePanel
+      nodeId="tick"
+      data={{ type: 'schedule', version: 1, config }}
+      readOnly={false}
+      config={config}
+      workflowId="wf_1"
+    />,
+  );
 
 afterEach(cleanup);
 

@@ -32,7 +32,13 @@ function show(config: Record<string, unknown>, workflowId: string | null = 'wf_1
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <QueryClientProvider client={queryClient}>
-      <WebhookPanel nodeId="hook" config={config} workflowId={workflowId} />
+      <WebhookPanel
+        nodeId="hook"
+        data={{ type: 'webhook', version: 1, config }}
+        readOnly={false}
+        config={config}
+        workflowId={workflowId}
+      />
     </QueryClientProvider>,
   );
 }

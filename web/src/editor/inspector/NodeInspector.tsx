@@ -6,11 +6,9 @@ import { useEditor } from '../store/EditorStoreProvider.tsx';
 import { indexNodes } from '../store/editor-store.ts';
 import { selectNodeProblems, selectReadOnly } from '../store/selectors.ts';
 import { ConfigForm } from './ConfigForm.tsx';
-import { CodeAgentSection } from './code-agent/CodeAgentSection.tsx';
 import { splitProblems } from './field-problems.ts';
 import { fieldsOf } from './form-fields.ts';
 import { InspectorHeader } from './InspectorHeader.tsx';
-import { RuntimeDecisionPanel } from './RuntimeDecisionPanel.tsx';
 import { SettingsSection } from './SettingsSection.tsx';
 
 /** Everything about one node: header, its problems not tied to a field, the generated form, settings. */
@@ -22,9 +20,9 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
   const registry = useNodeRegistry();
   const def = data ? definitionOf(registry, data.type) : undefined;
   const allFields = useMemo(() => (def ? fieldsOf(def) : []), [def]);
-  // A code node that runs a code agent does not run its own code: the code box would only mislead.
-  const usesAgent = data?.type === 'code' && data.config.agent !== undefined;
-  const fields = useMemo(() => (usesAgent ? allFields.filter((f) => f.key !== 'code') : allFields), [allFields, usesAgent]);
+  const config = data?.config;
+  // Fields the definition hides for this config (a JSON body unless the body type is JSON, say).
+  const fields = useMemo(() => (config ? allFields.filter((f) => !f.hidden?.(config)) : allFields), [allFields, config]);
   const split = useMemo(() => splitProblems(problems, new Set(fields.map((f) => f.key))), [problems, fields]);
   if (!data) return null;
   // A node type's own panel (the exception, see nodes/panels.ts); own keys only.
@@ -41,9 +39,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
           ))}
         </ul>
       )}
-      {data.type === 'code' && !usesAgent && <RuntimeDecisionPanel data={data} />}
-      {data.type === 'code' && <CodeAgentSection nodeId={nodeId} data={data} readOnly={readOnly} />}
-      {Panel && <Panel nodeId={nodeId} config={data.config} workflowId={workflowId} />}
+      {Panel && <Panel nodeId={nodeId} data={data} readOnly={readOnly} config={data.config} workflowId={workflowId} />}
       {def && <ConfigForm nodeId={nodeId} data={data} fields={fields} problems={split.byField} readOnly={readOnly} />}
       <SettingsSection nodeId={nodeId} data={data} readOnly={readOnly} />
     </section>

@@ -26,6 +26,8 @@ export interface FieldDescriptor {
   maximum?: number;
   /** `code`: a fixed language, or the config field holding it. */
   language?: string | { field: string };
+  /** Left out of the form while this holds for the edited config (the definition's hint). */
+  hidden?: (config: Readonly<Record<string, unknown>>) => boolean;
 }
 
 /** The subset of JSON Schema (draft 2020-12, as zod emits it) the generator reads. */
@@ -87,6 +89,7 @@ function describeField(key: string, prop: JsonSchema, hint: EditorHint | undefin
   // zod emits MAX_SAFE_INTEGER as the maximum of every `.int()`; it is not a limit worth showing.
   if (prop.maximum !== undefined && prop.maximum < Number.MAX_SAFE_INTEGER) field.maximum = prop.maximum;
   if (hint?.language) field.language = hint.language;
+  if (hint?.hidden) field.hidden = hint.hidden;
   return field;
 }
 

@@ -77,6 +77,11 @@ function RunRow({ run, current, now }: { run: RunSummary; current: boolean; now:
         </span>
         <span className="run-row-meta">
           <span>{duration ?? '—'}</span>
+          {run.startedVia && run.startedVia !== 'manual' && (
+            <span className="muted" title={`started by ${run.startedVia}`}>
+              {run.startedVia}
+            </span>
+          )}
           <span className="muted">v{run.workflowVersion}</span>
         </span>
         {run.error && <span className="run-row-error">{run.error.message}</span>}
