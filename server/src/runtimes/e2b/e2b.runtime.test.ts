@@ -1,52 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Sandbox } from 'e2b';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ExecuteRequest, LogLine } from '../runtime.ts';
-import { type Run, runOn, waitUntil } from '../test-support.ts';
-import { createE2bRuntime, type E2bRuntime, type E2bRuntimeOptions } from './e2b.runtime.ts';
-import { type FakeE2b, startFakeE2b } from './fake/fake-e2b.ts';
+import { lines, runMeta, useFakeE2b } from './e2b-test-kit.ts';
 
-// The real `e2b` SDK against a local fake of E2B's control plane and envd (./fake): commands really run, in
-// bubblewrap, so these tests cover the runtime end to end. e2b.live.test.ts runs the same kinds of code on E2B.
+// The runtime end to end against the fake E2B (see e2b-test-kit.ts): languages, logs, errors and limits,
+// environment and network. Sandbox lifetimes: e2b.lifecycle.test.ts. e2b.live.test.ts runs the same kinds of code on E2B.
 
 // A host secret that must never reach the sandbox.
 process.env.SWITCHYARD_TEST_CANARY = 'hunter2-host-secret';
 
-let fake: FakeE2b;
-let runtime: E2bRuntime;
-const opened: E2bRuntime[] = [];
-
-function connect(overrides: E2bRuntimeOptions = {}): E2bRuntime {
-  const rt = createE2bRuntime({
-    apiKey: fake.apiKey,
-    apiUrl: fake.url,
-    sandboxUrl: fake.url,
-    instanceTag: `test-${randomBytes(4).toString('hex')}`,
-    ...overrides,
-  });
-  opened.push(rt);
-  return rt;
-}
-
-beforeAll(async () => {
-  fake = await startFakeE2b();
-  runtime = connect();
-  await runtime.initialSweep;
-});
-afterAll(async () => {
-  await Promise.all(opened.map((rt) => rt.close()));
-  await fake.close();
-});
-
-function run(code: string, overrides: Partial<ExecuteRequest> = {}, signal?: AbortSignal, rt = runtime): Promise<Run> {
-  return runOn(rt, code, overrides, signal);
-}
-const py = (code: string, overrides: Partial<ExecuteRequest> = {}) => run(code, { language: 'python', ...overrides });
-const sh = (code: string, overrides: Partial<ExecuteRequest> = {}) => run(code, { language: 'bash', ...overrides });
-const lines = (r: Run, stream?: LogLine['stream']) => r.logs.filter((l) => !stream || l.stream === stream).map((l) => l.line);
-const runMeta = (runId: string) => ({ meta: { source: 'run' as const, runId } });
+const e2b = useFakeE2b();
+const { run, py, sh } = e2b;
 
 describe('e2b runtime: languages', () => {
   it('runs JavaScript main with inputs and ctx.log', async () => {
@@ -106,7 +72,7 @@ describe('e2b runtime: logs', () => {
     // The code waits for a file that the test writes only once the first line has arrived: without
     // streaming, the line would come with the result, after the code gave up waiting.
     const logs: LogLine[] = [];
-    const result = await runtime.execute(
+    const result = await e2b.runtime.execute(
       {
         ...baseRequest(),
         language: 'bash',
@@ -114,7 +80,7 @@ describe('e2b runtime: logs', () => {
         onLog: (line) => {
           logs.push(line);
           if (line.line === 'one') {
-            for (const sbx of fake.sandboxes.values()) writeFileSync(path.join(sbx.dir, 'go'), '');
+            for (const sbx of e2b.fake.sandboxes.values()) writeFileSync(path.join(sbx.dir, 'go'), '');
           }
         },
       },
@@ -165,21 +131,21 @@ describe('e2b runtime: errors and limits', () => {
   });
 
   it('times out JS, Python and Bash, killing the command', async () => {
-    const before = fake.killed.length;
+    const before = e2b.fake.killed.length;
     const results = await Promise.all([
       run('export default async function main() { for (;;) {} }', { timeoutMs: 1000 }),
       py('import time\ndef main(inputs, ctx):\n    time.sleep(30)', { timeoutMs: 1000 }),
       sh('sleep 30', { timeoutMs: 1000 }),
     ]);
     for (const r of results) expect(r).toMatchObject({ status: 'timeout', error: { code: 'timeout' } });
-    expect(fake.killed.length - before).toBe(3);
-    expect([...fake.sandboxes.values()].every((s) => s.processes.size === 0)).toBe(true);
+    expect(e2b.fake.killed.length - before).toBe(3);
+    expect([...e2b.fake.sandboxes.values()].every((s) => s.processes.size === 0)).toBe(true);
   });
 
   it('cancels a running call when the signal aborts', async () => {
     const controller = new AbortController();
     const logs: string[] = [];
-    const r = await runtime.execute(
+    const r = await e2b.runtime.execute(
       {
         ...baseRequest(),
         language: 'bash',
@@ -234,12 +200,12 @@ describe('e2b runtime: environment and network', () => {
     expect(p.output).toEqual([{ API_TOKEN: secret }, null]);
     const b = await sh('echo "$API_TOKEN|$SWITCHYARD_TEST_CANARY|"', { env });
     expect(b.output).toBe(`${secret}||`);
-    const commands = fake.commands.slice(-3);
+    const commands = e2b.fake.commands.slice(-3);
     for (const c of commands) {
       expect(c.envs.API_TOKEN).toBe(secret);
       expect(JSON.stringify(c.args)).not.toContain(secret);
     }
-    for (const body of fake.createBodies) expect(JSON.stringify(body)).not.toContain(secret);
+    for (const body of e2b.fake.createBodies) expect(JSON.stringify(body)).not.toContain(secret);
   });
 
   it('keeps the env of one node from the next node of the same run, and out of errors', async () => {
@@ -256,7 +222,7 @@ describe('e2b runtime: environment and network', () => {
     });
     expect(failed.error?.message).toBe('token [redacted]');
     expect(JSON.stringify(failed)).not.toContain('do-not-show-me');
-    await runtime.release(runId);
+    await e2b.runtime.release(runId);
   });
 
   it('gives calls of one run with another reuse key (other secrets, another agent) their own sandbox', async () => {
@@ -273,120 +239,18 @@ describe('e2b runtime: environment and network', () => {
     expect(other).toMatchObject({ status: 'succeeded', cold: true, reused: false });
     expect(lines(other)).toContain('none');
     expect(other.output).not.toBe(holder.output);
-    await runtime.release(runId);
+    await e2b.runtime.release(runId);
   });
 
   it('turns internet off unless the policy allows network, in the create request and in the sandbox', async () => {
-    const port = new URL(fake.url).port;
+    const port = new URL(e2b.fake.url).port;
     const probe = `import socket\ndef main(inputs, ctx):\n    try:\n        socket.create_connection(("127.0.0.1", ${port}), timeout=2).close()\n        return "reached"\n    except OSError:\n        return "unreachable"`;
     const off = await py(probe);
-    expect(fake.createBodies.at(-1)).toMatchObject({ allow_internet_access: false });
+    expect(e2b.fake.createBodies.at(-1)).toMatchObject({ allow_internet_access: false });
     expect(off.output).toBe('unreachable');
     const on = await py(probe, { network: 'on' });
-    expect(fake.createBodies.at(-1)).toMatchObject({ allow_internet_access: true });
+    expect(e2b.fake.createBodies.at(-1)).toMatchObject({ allow_internet_access: true });
     expect(on.output).toBe('reached');
-  });
-});
-
-describe('e2b runtime: sandbox lifecycle', () => {
-  it('reuses one sandbox across the calls of a run, and not across runs or network policies', async () => {
-    const a = `run-${randomBytes(4).toString('hex')}`;
-    const b = `run-${randomBytes(4).toString('hex')}`;
-    const created = fake.createBodies.length;
-    const first = await sh('echo from-first > "$HOME/mark"; echo "$E2B_SANDBOX_ID"', runMeta(a));
-    const second = await sh('cat "$HOME/mark"; echo "$E2B_SANDBOX_ID"', runMeta(a));
-    expect(first).toMatchObject({ status: 'succeeded', cold: true, reused: false });
-    expect(second).toMatchObject({ status: 'succeeded', cold: false, reused: true, output: first.output });
-    expect(lines(second)).toContain('from-first');
-    const other = await sh('cat "$HOME/mark" 2>/dev/null || echo none', runMeta(b));
-    expect(other).toMatchObject({ output: 'none', cold: true });
-    const withNet = await sh('echo "$E2B_SANDBOX_ID"', { ...runMeta(a), network: 'on' });
-    expect(withNet.cold).toBe(true);
-    expect(withNet.output).not.toBe(first.output);
-    expect(fake.createBodies.length - created).toBe(3);
-    const sandboxA = String(first.output);
-    expect(fake.createBodies.at(created)).toMatchObject({ metadata: { runId: a } });
-
-    await runtime.release(a);
-    expect(fake.killed).toContain(sandboxA);
-    expect(fake.killed).toContain(String(withNet.output));
-    expect(runtime.sandboxCount()).toBe(1);
-    await runtime.release(b);
-    expect(runtime.sandboxCount()).toBe(0);
-  });
-
-  it('creates one sandbox for parallel calls of a run and extends its E2B lifetime when a call needs it', async () => {
-    const rt = connect({ sandboxLifetimeMs: 5000 });
-    const created = fake.createBodies.length;
-    const code = 'export default async function main() { return process.env.E2B_SANDBOX_ID }';
-    const [a, b] = await Promise.all([
-      run(code, runMeta('parallel'), undefined, rt),
-      run(code, runMeta('parallel'), undefined, rt),
-    ]);
-    expect(a.output).toBe(b.output);
-    expect(fake.createBodies.length - created).toBe(1);
-    expect(fake.createBodies.at(-1)).toMatchObject({ timeout: 5 });
-    await run(code, { ...runMeta('parallel'), timeoutMs: 20_000 }, undefined, rt);
-    const endAt = fake.sandboxes.get(String(a.output))?.endAt.getTime() ?? 0;
-    expect(endAt - Date.now()).toBeGreaterThan(60_000);
-    await rt.release('parallel');
-    expect(fake.sandboxes.has(String(a.output))).toBe(false);
-  });
-
-  it('kills the sandbox of an ad-hoc call right after it, whatever the outcome', async () => {
-    const ok = await sh('echo "$E2B_SANDBOX_ID"');
-    const bad = await sh('echo "$E2B_SANDBOX_ID"; exit 1');
-    expect(ok.cold).toBe(true);
-    expect(fake.killed).toContain(String(ok.output));
-    expect(bad.status).toBe('failed');
-    expect(fake.killed).toContain(lines(bad)[0]);
-    expect(runtime.sandboxCount()).toBe(0);
-  });
-
-  it('kills a run sandbox after the idle timeout', async () => {
-    const rt = connect({ idleTimeoutMs: 200 });
-    const r = await run(
-      'export default async function main() { return process.env.E2B_SANDBOX_ID }',
-      runMeta('idle-run'),
-      undefined,
-      rt,
-    );
-    expect(r.status).toBe('succeeded');
-    expect(fake.sandboxes.has(String(r.output))).toBe(true);
-    expect(await waitUntil(() => !fake.sandboxes.has(String(r.output)), 5000)).toBe(true);
-    expect(rt.sandboxCount()).toBe(0);
-  });
-
-  it('kills every sandbox on close() and refuses calls afterwards', async () => {
-    const rt = connect();
-    const ids = [];
-    for (const runId of ['close-1', 'close-2']) {
-      ids.push(
-        String(
-          (await run('export default async function main() { return process.env.E2B_SANDBOX_ID }', runMeta(runId), undefined, rt))
-            .output,
-        ),
-      );
-    }
-    expect(ids.every((id) => fake.sandboxes.has(id))).toBe(true);
-    expect(rt.sandboxCount()).toBe(2);
-    await rt.close();
-    expect(ids.some((id) => fake.sandboxes.has(id))).toBe(false);
-    expect(rt.sandboxCount()).toBe(0);
-    const after = await run('export default async function main() { return 1 }', {}, undefined, rt);
-    expect(after).toMatchObject({ status: 'unavailable', error: { code: 'runtime_unavailable' } });
-  });
-
-  it('sweeps orphans a previous process with the same instance tag left, and only those', async () => {
-    const tag = `sweep-${randomBytes(4).toString('hex')}`;
-    const conn = { apiKey: fake.apiKey, apiUrl: fake.url, sandboxUrl: fake.url, debug: false };
-    const orphan = await Sandbox.create({ ...conn, metadata: { switchyard: tag, owner: 'crashed-process' } });
-    const foreign = await Sandbox.create({ ...conn, metadata: { switchyard: 'someone-else' } });
-    const rt = connect({ instanceTag: tag });
-    expect(await rt.initialSweep).toBe(1);
-    expect(fake.sandboxes.has(orphan.sandboxId)).toBe(false);
-    expect(fake.sandboxes.has(foreign.sandboxId)).toBe(true);
-    await foreign.kill();
   });
 });
 
